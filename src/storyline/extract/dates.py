@@ -1,0 +1,140 @@
+"""Claimed publication dates: what the page says about when it was published.
+
+The claimed date is kept apart from the event date and from the date a text was first seen: a
+re-dated copy claims a date that is not when its story ran. Dates are returned as ISO 8601
+(``2025-04-26T08:23:02`` when the page gives a time, ``2025-04-26`` otherwise), without a time
+zone unless the page states one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+
+# Labels that introduce a publication date, in several languages, strongest first. A line that
+# starts with one of these (after optional chrome glued before it, e.g. "ViewDate:") is preferred.
+PUBLISHED_LABELS: tuple[str, ...] = (
+    "date",
+    "published",
+    "posted",
+    "publication date",
+    "first published",
+    "released",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "veröffentlicht",
+    "datum",
+    "data",
+    "fecha",
+    "опубликовано",
+)
+UPDATED_LABELS: tuple[str, ...] = ("updated", "last updated", "modified", "mis à jour", "actualizado", "aktualisiert")
+
+MONTHS: dict[str, int] = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+
+ISO_DATETIME = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d\d)(?::(?P<S>\d\d))?)?(?!\d)"
+)
+MONTH_NAME_DATE = re.compile(
+    r"(?<![\w])(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)"
+    r"(?:,?\s+(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d\d)(?::(?P<S>\d\d))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
+)
+DAY_MONTH_NAME_DATE = re.compile(r"(?<![\w])(?P<d>\d{1,2})\.?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+(?P<y>(?:19|20)\d\d)")
+DATE_PATTERNS: tuple[re.Pattern[str], ...] = (ISO_DATETIME, MONTH_NAME_DATE, DAY_MONTH_NAME_DATE)
+
+MAX_DATE_LINE_CHARS = 120
+EARLIEST_YEAR = 1990
+
+
+def parse_date(text: str) -> str | None:
+    """The first well-formed date in ``text`` as ISO 8601, or ``None``."""
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text[: MAX_DATE_LINE_CHARS * 2]):
+            value = _to_iso(match.groupdict())
+            if value:
+                return value
+    return None
+
+
+def _to_iso(groups: dict[str, str | None]) -> str | None:
+    try:
+        year = int(groups["y"] or "")
+        month_text = groups.get("m") or MONTHS.get((groups.get("mon") or "").lower().rstrip("."))
+        if month_text is None:
+            return None
+        day_value = date(year, int(month_text), int(groups["d"] or ""))
+    except (ValueError, TypeError):
+        return None
+    if year < EARLIEST_YEAR:
+        return None
+    if groups.get("H") is None:
+        return day_value.isoformat()
+    hour = int(groups["H"] or 0)
+    ampm = (groups.get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        moment = datetime(year, day_value.month, day_value.day, hour, int(groups["M"] or 0), int(groups.get("S") or 0))
+    except ValueError:
+        return day_value.isoformat()
+    return moment.isoformat()
+
+
+def _label_rank(line: str) -> int:
+    """0 for a published-date label near the start, 1 for none, 2 for an updated-date label."""
+    # "ViewDate:" is two chrome items glued together: split at the case change first.
+    lowered = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line[:40]).lower()
+    if any(label in lowered for label in UPDATED_LABELS):
+        return 2
+    if any(re.search(rf"(?<![a-z]){re.escape(label)}\s*:", lowered) for label in PUBLISHED_LABELS):
+        return 0
+    return 1
+
+
+def claimed_date_from_lines(lines: Sequence[str], skip: frozenset[int] = frozenset()) -> str | None:
+    """The claimed date from a text dump's chrome lines (short lines outside the body).
+
+    A line labelled as a publication date wins over a bare date; a date labelled "updated" is
+    used only when nothing else is found.
+    """
+    best: tuple[int, int, str] | None = None
+    for index, line in enumerate(lines):
+        if index in skip or len(line) > MAX_DATE_LINE_CHARS or not any(c.isdigit() for c in line):
+            continue
+        value = parse_date(line)
+        if value is None:
+            continue
+        candidate = (_label_rank(line), index, value)
+        if best is None or candidate < best:
+            best = candidate
+    return best[2] if best else None

@@ -1,0 +1,80 @@
+"""Article metadata found in text: site name, byline, language.
+
+Heuristics are data: the separators, prefixes and limits below are the whole of the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+# What sits between a headline and the site name in a page title: "Title - Site", "Title | Site".
+TITLE_SITE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " -", "- ", "|")
+MAX_SITE_NAME_WORDS = 5
+MAX_SITE_NAME_CHARS = 60
+
+BYLINE_PATTERN = re.compile(
+    r"^\s*(?:By|BY|by|Von|Par|Por|Di|Door|Av)\s+"
+    r"(?P<names>[A-ZÀ-Ý][\w.'’\-]+(?:\s+[A-ZÀ-Ý][\w.'’\-]+){0,3}"
+    r"(?:\s*(?:,|and|&|und|et|y|e)\s+[A-ZÀ-Ý][\w.'’\-]+(?:\s+[A-ZÀ-Ý][\w.'’\-]+){0,3}){0,3})"
+    r"\s*(?:,.*)?$"
+)
+MAX_BYLINE_CHARS = 120
+LANGUAGE_SAMPLE_CHARS = 1500
+
+
+def site_name_from_title_line(line: str, title: str) -> str | None:
+    """``Breadcrumb > Title -ValueCore`` with title ``Title`` gives ``ValueCore``.
+
+    The site name is what follows the headline after a separator, when it is short.
+    """
+    position = line.find(title)
+    if position < 0 or not title:
+        return None
+    rest = line[position + len(title) :]
+    for separator in TITLE_SITE_SEPARATORS:
+        stripped = separator.strip()
+        candidate = rest.strip()
+        if stripped and candidate.startswith(stripped):
+            name = candidate[len(stripped) :].strip()
+            if _plausible_site_name(name):
+                return name
+    return None
+
+
+def site_name_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _plausible_site_name(name: str) -> bool:
+    return (
+        0 < len(name) <= MAX_SITE_NAME_CHARS
+        and len(name.split()) <= MAX_SITE_NAME_WORDS
+        and not name.endswith((".", "?", "!"))
+    )
+
+
+def byline_from_lines(lines: Sequence[str]) -> str | None:
+    """The first ``By Name [and Name]`` line among ``lines``, as the names only."""
+    for line in lines:
+        if len(line) > MAX_BYLINE_CHARS:
+            continue
+        match = BYLINE_PATTERN.match(line)
+        if match:
+            return match.group("names").strip()
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the body's language, or ``None`` for too little text."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sum(c.isalpha() for c in sample) < 20:
+        return None
+    import py3langid  # loaded on first use: its model takes a moment
+
+    language, _score = py3langid.classify(sample)
+    return str(language)
