@@ -1,0 +1,399 @@
+"""Per-line features of a text dump, computed for all lines of a page at once.
+
+A dump has no markup, so a line is judged by what it looks like (length, punctuation, share of
+function words, digits, separators) and by where it sits: body paragraphs come in runs of long,
+sentence-ending lines, while chrome comes in runs of short ones. Per-line Python work is kept to
+a few C-level calls per line (split, rstrip); character classes are counted for the whole page
+at once on its UTF-8 bytes with numpy, and every context feature is numpy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from itertools import compress
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.extract.textdump import lexicon
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+# Chrome words as they appear as whitespace tokens: bare or with the punctuation glued to them
+# in menus ("Share:", "(Comments)", "Login|"); a set lookup beats stripping every token.
+_GLUE: Final = ("", ":", ",", ".", "|", ")", "»", "›", "!")
+_CHROME_FORMS: Final = frozenset(
+    f"{lead}{word}{tail}"
+    for word in lexicon.CHROME_WORDS
+    for lead in ("", "(", "[", "«", "|")
+    for tail in _GLUE
+)
+# Lines shorter than this are checked against the date and link patterns; in a long paragraph
+# such a hit says nothing.
+_SHORT_LINE: Final = 160
+# Chrome words are looked for only in lines this short (menus, buttons, widget titles).
+_CHROME_MAX_TOKENS: Final = 12
+
+LINE_FEATURES: Final = (
+    "log_chars", "log_words", "bullet", "ends_sentence", "ends_colon", "sentence_marks",
+    "comma_density", "capitalised", "digits", "separators", "stopwords",
+    "chrome_words", "date_like", "counter", "link_like", "log_repeats", "cjk", "mean_word_len",
+    "starts_lower",
+)
+# Indices into LINE_FEATURES used to describe neighbours.
+_CONTEXT_COLUMNS: Final = (0, 2, 3, 10)
+_CONTEXT_OFFSETS: Final = (-3, -2, -1, 1, 2, 3)
+_WINDOWS: Final = (2, 5, 12)
+
+
+def _other_class(chars: frozenset[str] | str) -> re.Pattern[str]:
+    rest = "".join(sorted(c for c in chars if not c.isascii()))
+    return re.compile(f"[{re.escape(rest)}]")
+
+
+# Byte classes, counted per line in one numpy pass over the page's UTF-8 bytes. Non-ASCII
+# members of the punctuation classes are counted with one regex scan (non-ASCII pages only).
+_NO_CLASS, _DIGIT, _SENTENCE, _COMMA, _SEPARATOR, _LINK, _CJK = range(7)
+_N_CLASSES: Final = 7
+_BYTE_CLASS: Final = np.zeros(256, dtype=np.intp)
+for _cls, _chars in (
+    (_DIGIT, "0123456789"),
+    (_SENTENCE, lexicon.SENTENCE_END),
+    (_COMMA, lexicon.COMMAS),
+    (_SEPARATOR, lexicon.SEPARATORS),
+    (_LINK, "@/"),  # lines without these skip lexicon.LINK_PATTERN (bare "www.x.com" is missed)
+):
+    for _c in _chars:
+        if _c.isascii():
+            _BYTE_CLASS[ord(_c)] = _cls
+# UTF-8 lead bytes of U+3000..U+9FFF (kana, CJK ideographs): a cheap CJK character count.
+_BYTE_CLASS[0xE3:0xEA] = _CJK
+_CLASS_OTHER: Final = {
+    _SENTENCE: _other_class(lexicon.SENTENCE_END),
+    _COMMA: _other_class(lexicon.COMMAS),
+    _SEPARATOR: _other_class(lexicon.SEPARATORS),
+}
+# Stopwords and capitals are counted on the first tokens of a line: a sample is enough.
+_SAMPLE_TOKENS: Final = 16
+
+
+class _PageText:
+    """The lines of a page as one string and one byte array, with the line of every byte."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.n = len(lines)
+        self.text = "\n".join(lines)
+        self.ascii = self.text.isascii()
+        # Lone surrogates cannot be encoded; dropping them keeps every newline, so byte -> line
+        # stays right.
+        self.bytes = np.frombuffer(self.text.encode("utf-8", "ignore"), dtype=np.uint8)
+        newline = self.bytes == 10
+        self.byte_line = np.cumsum(newline)
+        self.content = ~newline
+        self.char_starts = np.cumsum([0] + [len(line) + 1 for line in lines])
+
+    def class_counts(self) -> FloatArray:
+        """(lines x byte classes) counts; newline bytes are not counted."""
+        codes = _BYTE_CLASS[self.bytes] + self.byte_line * _N_CLASSES
+        counts = np.bincount(codes[self.content], minlength=self.n * _N_CLASSES)
+        table: FloatArray = counts[: self.n * _N_CLASSES].reshape(self.n, _N_CLASSES).astype(
+            np.float64
+        )
+        for cls, pattern in _CLASS_OTHER.items():
+            table[:, cls] += self.count_matches(pattern)
+        return table
+
+    def count_matches(self, pattern: re.Pattern[str]) -> FloatArray:
+        if self.ascii:
+            return np.zeros(self.n)
+        starts = [m.start() for m in pattern.finditer(self.text)]
+        if not starts:
+            return np.zeros(self.n)
+        line = np.searchsorted(self.char_starts, np.asarray(starts), side="right") - 1
+        return np.bincount(line, minlength=self.n)[: self.n].astype(np.float64)
+
+
+def _token_columns(
+    lines: Sequence[str], text: str
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Per line: token count, and the stopword, capitalised and chrome shares of its first
+    tokens (chrome only on short lines)."""
+    n = len(lines)
+    counts = np.fromiter((len(line.split()) for line in lines), np.intp, n)
+    tokens = text.split()
+    low = text.lower().split()
+    if len(low) != len(tokens):  # lower() split a token in some odd script: go token by token
+        low = [t.lower() for t in tokens]
+    owner = np.repeat(np.arange(n), counts)
+    starts = np.cumsum(counts) - counts
+    sampled = (np.arange(len(low)) - starts[owner]) < _SAMPLE_TOKENS
+    keep = sampled.tolist()
+    low_s = list(compress(low, keep))
+    owner_s = owner[sampled]
+    m = len(low_s)
+    stop = np.fromiter(map(lexicon.STOPWORDS.__contains__, low_s), np.float64, m)
+    caps = np.fromiter(map(str.__ne__, compress(tokens, keep), low_s), np.float64, m)
+    chrome = np.fromiter(map(_CHROME_FORMS.__contains__, low_s), np.float64, m)
+    chrome *= (counts <= _CHROME_MAX_TOKENS)[owner_s]
+    per_sample = 1.0 / np.maximum(np.minimum(counts, _SAMPLE_TOKENS), 1)
+    return (
+        counts.astype(np.float64),
+        np.bincount(owner_s, weights=stop, minlength=n) * per_sample,
+        np.bincount(owner_s, weights=caps, minlength=n) * per_sample,
+        np.bincount(owner_s, weights=chrome, minlength=n) * per_sample,
+    )
+
+
+def _pattern_flags(
+    lines: Sequence[str], candidates: BoolArray, patterns: tuple[re.Pattern[str], ...]
+) -> FloatArray:
+    out = np.zeros(len(lines))
+    for i in np.flatnonzero(candidates).tolist():
+        line = lines[i]
+        out[i] = any(p.search(line) for p in patterns)
+    return out
+
+
+def _flags(values: Sequence[bool]) -> FloatArray:
+    return np.fromiter(values, np.float64, len(values))
+
+
+def line_table(lines: Sequence[str]) -> FloatArray:
+    """One row of LINE_FEATURES per line (lines already stripped and bounded in length)."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(LINE_FEATURES)))
+    page = _PageText(lines)
+    classes = page.class_counts()
+    chars = np.fromiter(map(len, lines), np.float64, n)
+    per_char = 1.0 / np.maximum(chars, 1.0)
+    tok, stop, caps, chrome = _token_columns(lines, page.text)
+    per_token = 1.0 / np.maximum(tok, 1.0)
+    cjk = classes[:, _CJK]
+    eff = tok + cjk / lexicon.CJK_CHARS_PER_WORD
+    per_word = 1.0 / (eff + 1.0)
+    digits = classes[:, _DIGIT]
+    last = [line.rstrip(lexicon.TRAILING_CLOSERS)[-1:] for line in lines]
+    short = chars < _SHORT_LINE
+    repeats = Counter(lines)
+    table = np.column_stack([
+        np.log1p(chars),
+        np.log1p(eff),
+        _flags([line.startswith(lexicon.BULLET_PREFIXES) for line in lines]),
+        _flags([c in lexicon.SENTENCE_END for c in last]),
+        _flags([c == ":" for c in last]),
+        classes[:, _SENTENCE] * per_word,
+        classes[:, _COMMA] * per_word,
+        caps,
+        digits * per_char,
+        classes[:, _SEPARATOR] * per_word,
+        stop,
+        chrome,
+        _pattern_flags(lines, short & (digits > 0), lexicon.DATE_PATTERNS),
+        _pattern_flags(lines, np.array([c == ")" or c.isdigit() for c in last]), (lexicon.COUNTER_PATTERN,)),
+        _pattern_flags(lines, short & (classes[:, _LINK] > 0), (lexicon.LINK_PATTERN,)),
+        np.log(np.fromiter(map(repeats.__getitem__, lines), np.float64, n)),
+        cjk * per_char,
+        (chars - tok + 1.0) * per_token,
+        _flags([line[:1].islower() for line in lines]),
+    ])
+    table[chars == 0] = 0.0
+    return table
+
+
+def _shift(column: FloatArray, offset: int, fill: float) -> FloatArray:
+    """column[i + offset], with `fill` beyond the page edges."""
+    out = np.full_like(column, fill)
+    n = column.shape[0]
+    if offset > 0 and offset < n:
+        out[: n - offset] = column[offset:]
+    elif offset < 0 and -offset < n:
+        out[-offset:] = column[: n + offset]
+    return out
+
+
+def _window_mean(column: FloatArray, half: int) -> FloatArray:
+    """Mean of column over lines i-half..i+half (clipped at the edges)."""
+    n = column.shape[0]
+    csum = np.concatenate(([0.0], np.cumsum(column)))
+    idx = np.arange(n)
+    lo = np.maximum(idx - half, 0)
+    hi = np.minimum(idx + half + 1, n)
+    out: FloatArray = (csum[hi] - csum[lo]) / (hi - lo)
+    return out
+
+
+def dense_mask(table: FloatArray) -> BoolArray:
+    """Lines that look like prose paragraphs: long, or fairly long and ending a sentence."""
+    words = np.expm1(table[:, 1])
+    out: BoolArray = (words >= 30) | ((words >= 10) & (table[:, 3] > 0) & (table[:, 2] == 0))
+    return out
+
+
+def best_block(table: FloatArray) -> tuple[int, int]:
+    """Lines [start, end) of the contiguous run with most prose mass (maximum subarray).
+
+    Prose lines gain their word count, other lines cost a little, so short lines inside an
+    article (a one-line quote, a subheading) are bridged while a menu between two blocks is not.
+    """
+    words = np.expm1(table[:, 1])
+    gain = np.where(dense_mask(table), words, -np.maximum(3.0, 0.5 * words)).tolist()
+    best, best_span = 0.0, (0, 0)
+    run, start = 0.0, 0
+    for i, g in enumerate(gain):
+        if run <= 0.0:
+            run, start = 0.0, i
+        run += g
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+def _block_columns(table: FloatArray) -> list[FloatArray]:
+    n = table.shape[0]
+    start, end = best_block(table)
+    idx = np.arange(n, dtype=np.float64)
+    inside = ((idx >= start) & (idx < end)).astype(np.float64)
+    before = np.clip(start - idx, 0, 50)
+    after = np.clip(idx - (end - 1), 0, 50)
+    words = np.expm1(table[:, 1])
+    total = max(float(words.sum()), 1.0)
+    block_share = np.full(n, float(words[start:end].sum()) / total)
+    mass_before = (np.cumsum(words) - words) / total
+    return [inside, np.log1p(before), np.log1p(after), block_share, mass_before]
+
+
+CONTEXT_FEATURES: Final = (
+    *(f"{LINE_FEATURES[c]}@{o:+d}" for o in _CONTEXT_OFFSETS for c in _CONTEXT_COLUMNS),
+    *(f"dense~{w}" for w in _WINDOWS),
+    *(f"words~{w}" for w in _WINDOWS),
+    "in_block", "before_block", "after_block", "block_share", "mass_before",
+    "position", "log_lines", "rel_words", "dense",
+    "words_rank", "stopwords_vs_prose", "caps_vs_prose", "chars_vs_prose",
+)
+FEATURE_NAMES: Final = (*LINE_FEATURES, *CONTEXT_FEATURES)
+
+
+def page_features(lines: Sequence[str]) -> FloatArray:
+    """The model's input: one row of FEATURE_NAMES per line of the page."""
+    table = line_table(lines)
+    n = table.shape[0]
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    cols: list[FloatArray] = [
+        _shift(table[:, c], o, 0.0) for o in _CONTEXT_OFFSETS for c in _CONTEXT_COLUMNS
+    ]
+    dense = dense_mask(table).astype(np.float64)
+    cols += [_window_mean(dense, w) for w in _WINDOWS]
+    cols += [_window_mean(table[:, 1], w) for w in _WINDOWS]
+    cols += _block_columns(table)
+    cols.append(np.arange(n, dtype=np.float64) / n)
+    cols.append(np.full(n, math.log1p(n)))
+    cols.append(table[:, 1] - float(table[:, 1].max()))
+    cols.append(dense)
+    cols += _page_relative(table, dense > 0)
+    return np.column_stack([table, *cols])
+
+
+def _page_relative(table: FloatArray, dense: BoolArray) -> list[FloatArray]:
+    """A line compared with the page's own prose: sites differ in style, pages within a site
+    (and article versus chrome within a page) differ more."""
+    n = table.shape[0]
+    order = np.argsort(table[:, 1], kind="stable")
+    rank = np.empty(n)
+    rank[order] = np.arange(n) / max(n - 1, 1)
+    prose = table[dense] if dense.any() else table
+    ref = prose.mean(axis=0)
+    return [rank, table[:, 10] - ref[10], table[:, 7] - ref[7], table[:, 0] - ref[0]]
+
+
+# Second pass: the same question asked again with the first pass's answers for the neighbours.
+# A prose line after a long stretch of chrome that follows the article (comments, teasers of
+# other stories) looks like body on its own, but not next to what the first pass found.
+_SCORE_OFFSETS: Final = (-5, -3, -2, -1, 1, 2, 3, 5)
+_SCORE_WINDOWS: Final = (2, 5, 12)
+_REACH: Final = 8
+_KEPT: Final = ("log_chars", "log_words", "bullet", "ends_sentence", "stopwords", "chrome_words",
+                "date_like", "counter", "position", "mass_before", "in_block", "log_repeats")
+# Comment threads and teaser lists interleave prose with short marker lines (dates, repeated
+# "Reply" lines, counters, bullets); how many sit nearby tells them apart from an article.
+_MARKERS: Final = ("date_like", "log_repeats", "counter", "bullet", "chrome_words", "ends_colon")
+_MARKER_INDEX: Final = tuple(FEATURE_NAMES.index(k) for k in _MARKERS)
+_MARKER_WINDOW: Final = 3
+_KEPT_INDEX: Final = tuple(FEATURE_NAMES.index(k) for k in _KEPT)
+
+CONTEXT_SCORE_FEATURES: Final = (
+    *_KEPT, "score",
+    *(f"score@{o:+d}" for o in _SCORE_OFFSETS),
+    *(f"score~{w}" for w in _SCORE_WINDOWS),
+    "max_before", "max_after", "mass_before_p", "mass_after_p",
+    "in_block_p", "before_block_p", "after_block_p", "runs_before", "gap_before", "gap_after",
+    *(f"{k}~{_MARKER_WINDOW}" for k in _MARKERS),
+)
+
+
+def _side_max(column: FloatArray, reach: int, before: bool) -> FloatArray:
+    """Max of column over the `reach` lines before (or after) each line; -inf-free (floor -10)."""
+    n = column.shape[0]
+    pad = np.full(reach, -10.0)
+    padded = np.concatenate((pad, column, pad))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, reach)
+    # windows[k] covers padded[k:k+reach]; the lines before i are padded[i:i+reach].
+    out: FloatArray = windows[:n].max(axis=1) if before else windows[reach + 1 : reach + 1 + n].max(axis=1)
+    return out
+
+
+def _gaps(flag: BoolArray, cap: int = 50) -> tuple[FloatArray, FloatArray]:
+    """Lines since the last flagged line before i, and until the next one after i (capped)."""
+    n = flag.shape[0]
+    idx = np.arange(n)
+    last = np.maximum.accumulate(np.where(flag, idx, -cap - n))
+    prev_last = np.concatenate(([-cap - n], last[:-1]))
+    nxt = np.minimum.accumulate(np.where(flag, idx, cap + 2 * n)[::-1])[::-1]
+    next_after = np.concatenate((nxt[1:], [cap + 2 * n]))
+    return (np.log1p(np.clip(idx - prev_last, 0, cap)).astype(np.float64),
+            np.log1p(np.clip(next_after - idx, 0, cap)).astype(np.float64))
+
+
+def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
+    """Second-pass input: a few line features plus first-pass log-odds in context."""
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_SCORE_FEATURES)))
+    r = np.clip(raw, -10.0, 10.0)
+    cols: list[FloatArray] = [r]
+    cols += [_shift(r, o, -10.0) for o in _SCORE_OFFSETS]
+    cols += [_window_mean(r, w) for w in _SCORE_WINDOWS]
+    cols += [_side_max(r, _REACH, True), _side_max(r, _REACH, False)]
+    p = 1.0 / (1.0 + np.exp(-r))
+    mass = np.expm1(x[:, 1]) * p
+    total = max(float(mass.sum()), 1e-9)
+    cum = np.cumsum(mass)
+    cols += [(cum - mass) / total, (total - cum) / total]
+    cols += _score_block(mass, np.expm1(x[:, 1]), p)
+    body_like = p > 0.5
+    starts = body_like & ~np.concatenate(([False], body_like[:-1]))
+    cols.append(np.log1p(np.cumsum(starts) - starts))
+    cols += list(_gaps(body_like))
+    cols += [_window_mean(np.minimum(x[:, c], 1.0), _MARKER_WINDOW) for c in _MARKER_INDEX]
+    return np.column_stack([x[:, _KEPT_INDEX], *cols])
+
+
+def _score_block(mass: FloatArray, words: FloatArray, p: FloatArray) -> list[FloatArray]:
+    """Maximum-subarray block of first-pass body mass: membership and distance to it."""
+    gain = (mass - np.maximum(2.0, words) * (1.0 - p)).tolist()
+    best, span, run, start = 0.0, (0, 0), 0.0, 0
+    for i, g in enumerate(gain):
+        if run <= 0.0:
+            run, start = 0.0, i
+        run += g
+        if run > best:
+            best, span = run, (start, i + 1)
+    idx = np.arange(mass.shape[0], dtype=np.float64)
+    inside = ((idx >= span[0]) & (idx < span[1])).astype(np.float64)
+    return [inside, np.log1p(np.clip(span[0] - idx, 0, 50)), np.log1p(np.clip(idx - span[1] + 1, 0, 50))]

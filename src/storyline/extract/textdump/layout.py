@@ -1,0 +1,111 @@
+"""Find the headline and the body lines of a flattened text dump.
+
+Three steps: the body model scores every line; a two-state Viterbi pass turns the scores into
+runs (the body of an article is nearly always one run, chrome comes in runs too); the headline
+model then ranks the lines around the start of the body.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyline.extract.textdump import lexicon
+from storyline.extract.textdump.features import (
+    FloatArray,
+    best_block,
+    page_features,
+    score_features,
+)
+from storyline.extract.textdump.model import LineModel, Smoothing, default_model
+from storyline.extract.textdump.title import title_candidates, title_features
+
+
+@dataclass(frozen=True, slots=True)
+class DumpLayout:
+    """Where the article is in a dump.
+
+    ``scores`` are the second-pass body probabilities of each line *before* smoothing, so a caller can
+    see how sure the model was about each line; ``body_indices`` are the lines kept after it.
+    """
+
+    title_index: int | None
+    body_indices: tuple[int, ...]
+    scores: tuple[float, ...]
+
+
+def clean_lines(lines: Sequence[str]) -> list[str]:
+    """Lines as the model sees them: str, bounded in count and length, white space trimmed."""
+    out: list[str] = []
+    for line in lines[: lexicon.MAX_LINES]:
+        text = line if isinstance(line, str) else str(line)
+        out.append(text[: lexicon.MAX_LINE_CHARS].strip())
+    return out
+
+
+def smooth(log_odds: Sequence[float], settings: Smoothing) -> list[bool]:
+    """Most likely body/other sequence: per-line log-odds, a fixed cost per state change."""
+    if not log_odds:
+        return []
+    cost = settings.switch_cost
+    body, other = log_odds[0] + settings.body_bias, 0.0
+    back: list[tuple[bool, bool]] = []  # for each line: best previous state if now body / other
+    for score in log_odds[1:]:
+        body_from_body = body >= other - cost
+        other_from_body = body - cost > other
+        new_body = (body if body_from_body else other - cost) + score + settings.body_bias
+        new_other = body - cost if other_from_body else other
+        back.append((body_from_body, other_from_body))
+        body, other = new_body, new_other
+    state = body > other
+    states = [state]
+    for from_body_if_body, from_body_if_other in reversed(back):
+        state = from_body_if_body if state else from_body_if_other
+        states.append(state)
+    states.reverse()
+    return states
+
+
+def _body_indices(lines: list[str], states: list[bool]) -> tuple[int, ...]:
+    return tuple(i for i, keep in enumerate(states) if keep and lines[i])
+
+
+def find_layout_with(lines: Sequence[str], model: LineModel) -> DumpLayout:
+    """find_layout with an explicit model (for training, benchmarks and tests)."""
+    clean = clean_lines(lines)
+    # One score per input line; lines past the cap are never body.
+    tail = (0.0,) * (len(lines) - len(clean))
+    if not any(clean):
+        return DumpLayout(None, (), (0.0,) * len(clean) + tail)
+    x = page_features(clean)
+    raw = model.context.raw_scores(score_features(x, model.body.raw_scores(x)))
+    states = smooth(raw.tolist(), model.smoothing)
+    body = _body_indices(clean, states)
+    title = _pick_title(clean, x, raw, body, model)
+    probs = (1.0 / (1.0 + np.exp(-raw))).tolist()
+    return DumpLayout(title, body, tuple(probs) + tail)
+
+
+def _pick_title(
+    lines: list[str], x: FloatArray, raw: FloatArray, body: tuple[int, ...], model: LineModel
+) -> int | None:
+    anchor = body[0] if body else best_block(x)[0]
+    candidates = title_candidates(lines, anchor)
+    if not candidates:
+        return None
+    feats = title_features(lines, x, raw, body, anchor, candidates)
+    scores = model.title.raw_scores(feats)
+    best = int(np.argmax(scores))  # first of equal scores: deterministic
+    return candidates[best] if math.isfinite(float(scores[best])) else None
+
+
+def find_layout(lines: Sequence[str]) -> DumpLayout:
+    """Headline line and body lines of a text dump (``lines`` = the dump split on "\\n").
+
+    Never raises on odd input: an empty dump, binary junk or a huge page gives an empty or
+    bounded layout. Lines after ``lexicon.MAX_LINES`` are never body.
+    """
+    return find_layout_with(lines, default_model())

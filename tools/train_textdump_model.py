@@ -1,0 +1,503 @@
+#!/usr/bin/env python3
+"""Rebuild storyline's text-dump line model and print cross-validated scores.
+
+Run from the repository root::
+
+    .venv/bin/python tools/train_textdump_model.py            # CV report + write the model
+    .venv/bin/python tools/train_textdump_model.py --no-cv    # just rebuild the model
+
+Data (read-only, development only): ``../shared/data/textdumps/aeb`` (181 dumps with per-line
+body/other labels), ``../shared/data/extraction/aeb`` (gold bodies, original HTML for titles) and
+``../shared/data/textdumps/seeds`` (hand labels of the two seed dumps). The output,
+``src/storyline/extract/textdump/line_model.json``, is deterministic for a given scikit-learn.
+
+What is learned
+---------------
+1. A body-line model: gradient-boosted trees (scikit-learn HistGradientBoosting) over the
+   per-line features of ``storyline.extract.textdump.features``.
+2. Smoothing settings (switch cost, body bias of the two-state Viterbi pass), chosen by grid
+   search on *out-of-fold* body scores of the training pages, so they fit the scores the model
+   gives on pages it has not seen.
+3. A headline model: boosted trees over the features of ``title.py``, trained on the candidates
+   of each training page, again built from out-of-fold body predictions.
+
+Gold titles (AEB has none) are derived from each page's own HTML and must match a dump line;
+see :func:`derive_title`. Cross-validation is by site: pages of one domain are never split
+between training and scoring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from storyline.extract.textdump.features import (  # noqa: E402
+    CONTEXT_SCORE_FEATURES,
+    FEATURE_NAMES,
+    page_features,
+    score_features,
+)
+from storyline.extract.textdump.layout import clean_lines, find_layout_with, smooth  # noqa: E402
+from storyline.extract.textdump.model import LineModel, Smoothing, TreeEnsemble  # noqa: E402
+from storyline.extract.textdump.title import (  # noqa: E402
+    TITLE_FEATURES,
+    title_candidates,
+    title_features,
+)
+
+DATA = ROOT.parent / "shared" / "data"
+MODEL_PATH = ROOT / "src" / "storyline" / "extract" / "textdump" / "line_model.json"
+FOLDS = 5
+WEIGHTED = True  # train on line_weights (see there)
+INNER_FOLDS = 3
+# Small, strongly regularised trees: 181 pages from 126 sites reward generality over detail,
+# and shallow trees are cheap to walk at run time.
+BODY_PARAMS = {"max_iter": 80, "learning_rate": 0.15, "max_depth": 4, "max_leaf_nodes": 10,
+               "min_samples_leaf": 80, "l2_regularization": 5.0}
+CONTEXT_PARAMS = {"max_iter": 50, "learning_rate": 0.15, "max_depth": 4, "max_leaf_nodes": 10,
+                  "min_samples_leaf": 80, "l2_regularization": 5.0}
+TITLE_PARAMS = {"max_iter": 60, "learning_rate": 0.1, "max_depth": 4, "max_leaf_nodes": 12,
+                "min_samples_leaf": 5, "l2_regularization": 1.0}
+SWITCH_COSTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+# The bias is capped at +1: the token metric barely notices a short chrome line kept next to the
+# body ("veryGood! (4766)", "Share"), so an uncapped search drifts to biases that keep any line
+# the model gives one chance in eight; users do notice such lines.
+BODY_BIASES = (-1.0, -0.5, 0.0, 0.5, 1.0)
+WORD_RE = re.compile(r"\w+")
+SPACE_RE = re.compile(r"\s+")
+TITLE_SPLIT_RE = re.compile(r"\s+[|\-–—·:»]{1,2}\s+")
+
+
+@dataclass(frozen=True)
+class LabelledPage:
+    page_id: str
+    group: str
+    lines: list[str]
+    body: np.ndarray  # bool per line
+    gold_body: str
+    gold_title: str | None
+    x: np.ndarray
+
+
+# ------------------------------------------------------------------------------------------
+# The benchmark metric (as described in shared/data/README.md and tools/flatten_pages.py)
+
+
+def shingle_scores(gold: str, predicted: str, n: int = 4) -> tuple[float, float, float]:
+    true_sh, pred_sh = Counter(_shingles(gold, n)), Counter(_shingles(predicted, n))
+    tp = sum((true_sh & pred_sh).values())
+    fp = sum((pred_sh - true_sh).values())
+    fn = sum((true_sh - pred_sh).values())
+    if fp == fn == 0:
+        p = r = 1.0
+    else:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _shingles(text: str, n: int) -> list[tuple[str, ...]]:
+    toks = WORD_RE.findall(text)
+    if not toks:
+        return []
+    return [tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1))]
+
+
+def macro_prf(triples: Sequence[tuple[float, float, float]]) -> dict[str, float]:
+    """Mean P and mean R over pages, F1 from the means (the benchmark's corpus figure)."""
+    p = statistics.mean(t[0] for t in triples)
+    r = statistics.mean(t[1] for t in triples)
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def line_prf(pairs: Iterable[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+    tp = fp = fn = 0
+    for pred, gold in pairs:
+        tp += int(np.sum(pred & gold))
+        fp += int(np.sum(pred & ~gold))
+        fn += int(np.sum(~pred & gold))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+# ------------------------------------------------------------------------------------------
+# Gold titles
+
+
+def _norm(text: str) -> str:
+    return SPACE_RE.sub(" ", text).strip()
+
+
+def _html_titles(html: str) -> tuple[list[str], list[str], list[str]]:
+    """(h1 texts, og:/twitter: titles, <title> texts) of a page."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        return [], [], []
+    h1 = [_norm(e.text_content()) for e in tree.iter("h1")]
+    meta = [_norm(v) for v in tree.xpath(
+        "//meta[@property='og:title' or @name='og:title' or @name='twitter:title']/@content")]
+    title = [_norm(e.text_content()) for e in tree.iter("title")]
+    return [t for t in h1 if t], [t for t in meta if t], [t for t in title if t]
+
+
+def derive_title(html: str, lines: Sequence[str]) -> tuple[str | None, str]:
+    """The page's headline as it appears on one dump line, and how it was found.
+
+    Order: (1) an <h1> whose text is a whole dump line and at least half of whose words occur in
+    og:title/<title> (a logo <h1> does not); if several, one with >= 80 % agreement, the
+    longest first; (2) og:title or twitter:title equal to a dump line; (3) a part of
+    <title> split on " | ", " - ", " — ", ... (the site-name suffix) equal to a dump line, the
+    longest part first; (4) any <h1> that is a dump line; (5) the dump line with the highest
+    word Jaccard (>= 0.6) with og:title or <title>. Otherwise no gold title (the page is left
+    out of the headline score).
+    """
+    h1, meta, title = _html_titles(html)
+    present = set(lines)
+    ref_words = {w.lower() for t in meta + title for w in WORD_RE.findall(t)}
+
+    def agreement(text: str) -> float:
+        words = {w.lower() for w in WORD_RE.findall(text)}
+        return len(words & ref_words) / len(words) if words else 0.0
+
+    def preference(text: str) -> tuple[bool, int]:
+        return agreement(text) >= 0.8, len(WORD_RE.findall(text))
+
+    # An <h1> that shares few words with og:title / <title> is the site's logo or a widget
+    # title, not the headline; among agreeing ones the longest wins (the site-name <h1> also
+    # agrees with the "Headline | Site" <title>).
+    h1_hits = [t for t in h1 if t in present]
+    agreeing = [t for t in h1_hits if not ref_words or agreement(t) >= 0.5]
+    if agreeing:
+        return max(agreeing, key=preference), "h1"
+    for t in meta:
+        if t in present:
+            return t, "og:title"
+    parts = sorted({p for t in title for p in [t, *TITLE_SPLIT_RE.split(t)]}, key=len, reverse=True)
+    for part in parts:
+        if part in present and len(part) >= 8:
+            return part, "title"
+    if h1_hits:
+        return max(h1_hits, key=preference), "h1 (disagreeing)"
+    best, best_j = None, 0.6
+    for ref in meta + title:
+        rw = {w.lower() for w in WORD_RE.findall(ref)}
+        for line in present:
+            lw = {w.lower() for w in WORD_RE.findall(line)}
+            j = len(rw & lw) / len(rw | lw) if rw | lw else 0.0
+            if j > best_j and len(line) <= 400:
+                best, best_j = line, j
+    return (best, "fuzzy") if best else (None, "none")
+
+
+# ------------------------------------------------------------------------------------------
+# Loading
+
+
+def _domain(url: str) -> str:
+    host = urlparse(url).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def load_aeb(data: Path = DATA) -> list[LabelledPage]:
+    gold = json.loads((data / "extraction/aeb/ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for row in (data / "textdumps/aeb/labels.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(row)
+        text = (data / f"textdumps/aeb/{rec['id']}.txt").read_text(encoding="utf-8")
+        lines = clean_lines(text.split("\n")[: rec["n_lines"]])
+        html_path = data / f"extraction/aeb/html/{rec['id']}.html.gz"
+        html = gzip.decompress(html_path.read_bytes()).decode("utf-8", errors="replace")
+        title, _ = derive_title(html, lines)
+        pages.append(LabelledPage(
+            rec["id"], _domain(rec["url"]), lines,
+            np.array([lab == "body" for lab in rec["labels"]]),
+            gold[rec["id"]]["articleBody"], title, page_features(lines)))
+    return pages
+
+
+def load_seeds(data: Path = DATA) -> list[LabelledPage]:
+    pages = []
+    for row in (data / "textdumps/seeds/labels.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(row)
+        text = (data.parent / rec["file"]).read_text(encoding="utf-8")
+        lines = clean_lines(text.split("\n"))
+        body = np.array([lab == "body" for lab in rec["labels"]])
+        gold_body = "\n".join(line for line, b in zip(lines, body, strict=True) if b)
+        pages.append(LabelledPage(rec["id"], "seed:" + rec["id"], lines, body, gold_body,
+                                  rec["title"], page_features(lines)))
+    return pages
+
+
+# ------------------------------------------------------------------------------------------
+# Training
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, params: dict[str, float], names: Sequence[str],
+               weight: np.ndarray | None = None) -> TreeEnsemble:
+    from sklearn.ensemble import HistGradientBoostingClassifier  # type: ignore[import-untyped]
+
+    clf = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **params)
+    clf.fit(x, y, sample_weight=weight)
+    return export_trees(clf, names)
+
+
+def export_trees(clf: object, names: Sequence[str]) -> TreeEnsemble:
+    """Flatten a fitted binary HistGradientBoostingClassifier into numpy arrays.
+
+    Leaves point to themselves with an infinite threshold, so walking `depth` steps from every
+    root lands on a leaf whatever the tree's own depth.
+    """
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+    roots: list[int] = []
+    depth = 0
+    for (predictor,) in clf._predictors:  # type: ignore[attr-defined]
+        base = len(feature)
+        roots.append(base)
+        for k, node in enumerate(predictor.nodes):
+            depth = max(depth, int(node["depth"]))
+            if node["is_leaf"]:
+                feature.append(0)
+                threshold.append(float("inf"))
+                left.append(base + k)
+                right.append(base + k)
+                value.append(float(node["value"]))
+            else:
+                feature.append(int(node["feature_idx"]))
+                threshold.append(float(node["num_threshold"]))
+                left.append(base + int(node["left"]))
+                right.append(base + int(node["right"]))
+                value.append(0.0)
+    baseline = float(np.ravel(clf._baseline_prediction)[0])  # type: ignore[attr-defined]
+    arrays = {"roots": np.array(roots), "feature": np.array(feature), "left": np.array(left),
+              "right": np.array(right), "threshold": np.array(threshold), "value": np.array(value)}
+    return TreeEnsemble.from_arrays(tuple(names), baseline, depth, arrays)
+
+
+def line_weights(pages: Sequence[LabelledPage]) -> np.ndarray:
+    """Weights that make training look like the benchmark: every page counts the same, and
+    within a page a line counts by its tokens, relative to the page's body tokens."""
+    out = []
+    for page in pages:
+        tokens = np.array([len(WORD_RE.findall(line)) for line in page.lines], dtype=np.float64)
+        body_tokens = max(float(tokens[page.body].sum()), 50.0)
+        out.append((tokens + 1.0) / body_tokens)
+    weights: np.ndarray = np.concatenate(out)
+    normalised: np.ndarray = weights / weights.mean()
+    return normalised
+
+
+def fit_body(pages: Sequence[LabelledPage]) -> TreeEnsemble:
+    x = np.vstack([p.x for p in pages])
+    y = np.concatenate([p.body for p in pages]).astype(int)
+    return _fit_trees(x, y, BODY_PARAMS, FEATURE_NAMES, line_weights(pages) if WEIGHTED else None)
+
+
+def fit_context(pages: Sequence[LabelledPage], x2: Sequence[np.ndarray]) -> TreeEnsemble:
+    y = np.concatenate([p.body for p in pages]).astype(int)
+    weight = line_weights(pages) if WEIGHTED else None
+    return _fit_trees(np.vstack(x2), y, CONTEXT_PARAMS, CONTEXT_SCORE_FEATURES, weight)
+
+
+def group_folds(pages: Sequence[LabelledPage], k: int) -> list[list[int]]:
+    """k folds of page indices, pages of one site always in the same fold (deterministic)."""
+    sizes = Counter(p.group for p in pages)
+    load = [0] * k
+    fold_of: dict[str, int] = {}
+    for g in sorted(sizes, key=lambda g: (-sizes[g], g)):
+        f = min(range(k), key=lambda i: (load[i], i))
+        fold_of[g] = f
+        load[f] += sizes[g]
+    return [[i for i, p in enumerate(pages) if fold_of[p.group] == f] for f in range(k)]
+
+
+def out_of_fold_scores(pages: Sequence[LabelledPage], k: int
+                       ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Second-pass inputs and log-odds of every page from models that did not see its site."""
+    folds = group_folds(pages, k)
+    x2: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for fold in folds:
+        held = set(fold)
+        first = fit_body([p for i, p in enumerate(pages) if i not in held])
+        for i in fold:
+            x2[i] = score_features(pages[i].x, first.raw_scores(pages[i].x))
+    raw: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for fold in folds:
+        held = set(fold)
+        rest = [i for i in range(len(pages)) if i not in held]
+        second = fit_context([pages[i] for i in rest], [x2[i] for i in rest])
+        for i in fold:
+            raw[i] = second.raw_scores(x2[i])
+    return x2, raw
+
+
+def _token_weights(page: LabelledPage) -> np.ndarray:
+    return np.array([len(WORD_RE.findall(line)) for line in page.lines], dtype=np.float64)
+
+
+def choose_smoothing(pages: Sequence[LabelledPage], raw: Sequence[np.ndarray]) -> Smoothing:
+    """Grid search on a fast proxy of the benchmark: token-weighted P/R of body lines."""
+    weights = [_token_weights(p) for p in pages]
+    best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
+    for cost in SWITCH_COSTS:
+        for bias in BODY_BIASES:
+            settings = Smoothing(cost, bias)
+            triples = []
+            for page, scores, w in zip(pages, raw, weights, strict=True):
+                keep = np.array(smooth(scores.tolist(), settings), dtype=bool)
+                tp = float(w[keep & page.body].sum())
+                p = tp / max(float(w[keep].sum()), 1e-9)
+                r = tp / max(float(w[page.body].sum()), 1e-9)
+                triples.append((p, r, 0.0))
+            f1 = macro_prf(triples)["f1"]
+            if f1 > best[0] + 1e-9:
+                best = (f1, cost, bias)
+    return Smoothing(best[1], best[2])
+
+
+def title_rows(page: LabelledPage, raw: np.ndarray, settings: Smoothing
+               ) -> tuple[np.ndarray, np.ndarray] | None:
+    keep = smooth(raw.tolist(), settings)
+    body = tuple(i for i, k in enumerate(keep) if k and page.lines[i])
+    anchor = body[0] if body else 0
+    cands = title_candidates(page.lines, anchor)
+    if not cands:
+        return None
+    feats = title_features(page.lines, page.x, raw, body, anchor, cands)
+    labels = np.array([page.lines[i] == page.gold_title for i in cands], dtype=int)
+    return feats, labels
+
+
+def fit_title(pages: Sequence[LabelledPage], raw: Sequence[np.ndarray], settings: Smoothing
+              ) -> TreeEnsemble:
+    xs, ys = [], []
+    for page, scores in zip(pages, raw, strict=True):
+        rows = title_rows(page, scores, settings) if page.gold_title else None
+        if rows is not None and rows[1].any():
+            xs.append(rows[0])
+            ys.append(rows[1])
+    return _fit_trees(np.vstack(xs), np.concatenate(ys), TITLE_PARAMS, TITLE_FEATURES)
+
+
+def train(pages: Sequence[LabelledPage], meta: dict[str, object] | None = None) -> LineModel:
+    x2, raw = out_of_fold_scores(pages, INNER_FOLDS)
+    settings = choose_smoothing(pages, raw)
+    return LineModel(fit_body(pages), fit_context(pages, x2), fit_title(pages, raw, settings),
+                     settings, meta or {})
+
+
+# ------------------------------------------------------------------------------------------
+# Evaluation
+
+
+@dataclass(frozen=True)
+class PageResult:
+    prf: tuple[float, float, float]
+    pred: np.ndarray
+    gold: np.ndarray
+    title_ok: bool | None
+
+
+def evaluate_page(page: LabelledPage, model: LineModel) -> PageResult:
+    layout = find_layout_with(page.lines, model)
+    pred = np.zeros(len(page.lines), dtype=bool)
+    pred[list(layout.body_indices)] = True
+    text = "\n".join(page.lines[i] for i in layout.body_indices)
+    title_ok = None
+    if page.gold_title is not None:
+        title_ok = layout.title_index is not None and page.lines[layout.title_index] == page.gold_title
+    return PageResult(shingle_scores(page.gold_body, text), pred, page.body, title_ok)
+
+
+def summarise(results: Sequence[PageResult]) -> dict[str, object]:
+    titled = [r.title_ok for r in results if r.title_ok is not None]
+    return {
+        "pages": len(results),
+        "token": macro_prf([r.prf for r in results]),
+        "line": line_prf((r.pred, r.gold) for r in results),
+        "headline_exact": sum(titled) / len(titled) if titled else None,
+        "headline_pages": len(titled),
+    }
+
+
+def cross_validate(pages: Sequence[LabelledPage], k: int = FOLDS, log: bool = True
+                   ) -> list[PageResult | None]:
+    """Score every page with a model trained on the other folds (pages grouped by site)."""
+    results: list[PageResult | None] = [None] * len(pages)
+    for n, fold in enumerate(group_folds(pages, k)):
+        held = set(fold)
+        model = train([p for i, p in enumerate(pages) if i not in held])
+        for i in fold:
+            results[i] = evaluate_page(pages[i], model)
+        if log:
+            part = summarise([r for r in (results[i] for i in fold) if r is not None])
+            print(f"fold {n}: {len(fold)} pages, token F1 {part['token']['f1']:.4f} "  # type: ignore[index]
+                  f"smoothing {model.smoothing}", file=sys.stderr)
+    return results
+
+
+def _print_summary(name: str, summary: dict[str, object]) -> None:
+    token, line = summary["token"], summary["line"]
+    assert isinstance(token, dict) and isinstance(line, dict)
+    head = summary["headline_exact"]
+    assert head is None or isinstance(head, float)
+    print(f"{name}: pages {summary['pages']}  token P {token['precision']:.4f} R {token['recall']:.4f} "
+          f"F1 {token['f1']:.4f}  line P {line['precision']:.4f} R {line['recall']:.4f} "
+          f"F1 {line['f1']:.4f}  headline {head if head is None else round(head, 4)} "
+          f"({summary['headline_pages']} pages with a gold title)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    args = parser.parse_args(argv)
+    if not (args.data / "textdumps/aeb/labels.jsonl").exists():
+        print(f"no development data at {args.data}; nothing to train on", file=sys.stderr)
+        return 1
+    aeb, seeds = load_aeb(args.data), load_seeds(args.data)
+    sources = Counter(derive_title(
+        gzip.decompress((args.data / f"extraction/aeb/html/{p.page_id}.html.gz").read_bytes())
+        .decode("utf-8", errors="replace"), p.lines)[1] for p in aeb)
+    print(f"gold titles by source: {dict(sorted(sources.items()))}", file=sys.stderr)
+    if not args.no_cv:
+        results = cross_validate(aeb)
+        _print_summary(f"AEB {FOLDS}-fold by site", summarise([r for r in results if r]))
+        aeb_only = train(aeb)
+        _print_summary("seeds, model trained on AEB only", summarise(
+            [evaluate_page(p, aeb_only) for p in seeds]))
+    model = train([*aeb, *seeds], meta={
+        "trained_on": "textdumps/aeb (181 pages) + textdumps/seeds (2 pages)",
+        "features": list(FEATURE_NAMES), "body_params": BODY_PARAMS,
+        "context_params": CONTEXT_PARAMS, "title_params": TITLE_PARAMS})
+    _print_summary("seeds, shipped model", summarise([evaluate_page(p, model) for p in seeds]))
+    model.save(args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
