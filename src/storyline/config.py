@@ -26,7 +26,6 @@ class ExtractOptions:
 
     max_page_bytes: int = 16 * 1024 * 1024
     max_text_lines: int = 20_000
-    max_html_depth: int = 5_000  # real pages seen: at most ~900 by our tag scan
     min_body_chars: int = 200
     min_paragraphs: int = 1
     detect_language: bool = True

@@ -144,32 +144,3 @@ def _mostly_utf8(raw: bytes) -> str | None:
     if text.count("\ufffd") > MAX_UTF8_ERROR_SHARE * len(text):
         return None
     return text
-
-
-# Elements whose end tag may be left out, and void elements: not counted as nesting.
-UNCOUNTED_ELEMENTS = frozenset(
-    (
-        "p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rt rp html head body "
-        "area base br col embed hr img input link meta param source track wbr"
-    ).split()
-)
-TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]{0,30})[^>]{0,2000}?(/?)>")
-
-
-def nesting_depth(html: bytes, limit: int) -> int:
-    """How deep the elements of ``html`` nest, counting up to ``limit + 1`` at most.
-
-    A cheap scan of tags, used to refuse pages nested so deep that parsers either blow their
-    stack or silently drop the text.
-    """
-    depth = deepest = 0
-    for match in TAG.finditer(html):
-        name = match.group(2).lower().decode("ascii")
-        if name in UNCOUNTED_ELEMENTS or match.group(3):
-            continue
-        depth = max(0, depth - 1) if match.group(1) else depth + 1
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                break
-    return deepest

@@ -5,11 +5,11 @@ from __future__ import annotations
 from storyline.config import ExtractOptions
 from storyline.extract.dateline import find_dateline
 from storyline.extract.html import ENGINE as HTML_ENGINE
-from storyline.extract.html import extract_html
+from storyline.extract.html import HtmlTooDeep, extract_html
 from storyline.extract.metadata import byline_from_lines, detect_language, site_name_from_url
 from storyline.extract.text import extract_text
 from storyline.records import Article, Page, PageFormat, Rejection, RejectionReason
-from storyline.sniff import DecodeFailure, declared_charset, decode_text, looks_binary, nesting_depth
+from storyline.sniff import DecodeFailure, declared_charset, decode_text, looks_binary
 
 TEXT_ENGINE = "textdump"
 
@@ -49,12 +49,10 @@ def _refuse(page: Page, options: ExtractOptions) -> Rejection | None:
 
 def _from_html(page: Page, html: str, options: ExtractOptions) -> Article | Rejection:
     found = extract_html(html, page.url, options)
+    if isinstance(found, HtmlTooDeep):
+        detail = f"HTML nested more than {found.limit} elements deep (the parser's limit): its text would be cut"
+        return _reject(page, RejectionReason.MALFORMED, detail)
     if found is None or not found.paragraphs:
-        # Parsers drop what lies below their depth limit: say so rather than "no text".
-        # The tag scan costs as much as the extraction, so it only runs to explain a failure.
-        if nesting_depth(page.raw, options.max_html_depth) > options.max_html_depth:
-            detail = f"HTML nested more than {options.max_html_depth} elements deep"
-            return _reject(page, RejectionReason.MALFORMED, detail)
         return _reject(page, RejectionReason.NO_ARTICLE, "no main text found in the HTML")
     language = found.language
     if options.detect_language and not language:

@@ -1,0 +1,98 @@
+"""Articles from HTML pages: main text, headline, site name, author, claimed date, language.
+
+The body comes from the engine the comparer in :mod:`.engines` trusts for the page (trafilatura in
+precision mode, with readability as the fallback when trafilatura keeps too little), then the chrome
+rules in :mod:`.chrome` drop leftover labels, teasers and promotions. The headline and metadata are
+read from the page's own markup (:mod:`.markup`), the claimed date by
+:mod:`storyline.extract.htmldates`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml.etree import ParserError
+
+from storyline.config import ExtractOptions
+from storyline.extract.html.chrome import drop_chrome
+from storyline.extract.html.engines import best_text
+from storyline.extract.html.markup import author, headline, language
+from storyline.extract.htmldates import claimed_date_from_html
+
+ENGINE = "html-comparer"
+# The page arrives decoded; re-encoded as UTF-8 it must be read as UTF-8 whatever its <meta> declares.
+# lxml (under every engine) refuses strings holding NUL or C0 control characters: browsers ignore them.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+# libxml2 stops building the tree at this depth and says so in the parser's error log.
+PARSER_DEPTH_LIMIT = 256
+EXCESSIVE_DEPTH = "Excessive depth"
+
+__all__ = ["ENGINE", "PARSER_DEPTH_LIMIT", "HtmlExtraction", "HtmlTooDeep", "extract_html"]
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlTooDeep:
+    """The page nests elements deeper than the parser builds: its text would be silently cut.
+
+    Refused before any engine runs, since some (resiliparse's main-content mode) take time
+    quadratic in the depth: minutes for a page nested 100,000 deep.
+    """
+
+    limit: int = PARSER_DEPTH_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlExtraction:
+    title: str | None
+    paragraphs: tuple[str, ...]
+    site_name: str | None
+    author: str | None
+    date: str | None
+    language: str | None
+    engine: str = ENGINE  # which engine's text was kept: "trafilatura" or "readability"
+
+
+def extract_html(html: str, url: str | None, options: ExtractOptions) -> HtmlExtraction | HtmlTooDeep | None:
+    """Main text and metadata of an HTML page, or ``None`` when no main text is found."""
+    html = CONTROL_CHARS.sub("", html)
+    root = _parse(html)
+    if root is None:
+        return None
+    if any(EXCESSIVE_DEPTH in entry.message for entry in PARSER.error_log):
+        return HtmlTooDeep()
+    # Metadata first: the main-text engine is handed the same parsed tree and prunes it in place.
+    title, site_name = headline(root, url)
+    found_author, found_language = author(root), language(root)
+    date = claimed_date_from_html(html, url, root)
+    text = best_text(html, url, root)
+    paragraphs = _without_headline(drop_chrome(text.paragraphs), title)
+    if not paragraphs:
+        return None
+    return HtmlExtraction(
+        title=title or None,
+        paragraphs=paragraphs,
+        site_name=site_name,
+        author=found_author,
+        date=date,
+        language=found_language,
+        engine=text.engine,
+    )
+
+
+def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[str, ...]:
+    # Engines sometimes keep the <h1> as the first paragraph: the headline is not body text.
+    if title and len(paragraphs) > 1 and paragraphs[0] == title:
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    # lxml refuses str input with an XML encoding declaration; bytes let it read past that.
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=PARSER)
+    except (ParserError, ValueError):
+        return None
