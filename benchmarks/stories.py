@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Story clustering on ECB+ (documents -> seminal events), beside a TF-IDF average-link baseline.
+
+    .venv/bin/python benchmarks/stories.py [--cache DIR] [--scale 1000,10000,100000]
+
+Parameters (the logistic weights over the similarity features, then the join threshold) are fitted
+on the train topics and chosen on the dev topics only, then scored on test. Also: the half-topics
+swap (fit and choose on one half of the topics, score on the other, both ways), five shuffled
+arrival orders, throughput and peak memory, and clustering scale runs on generated variants of the
+real articles. Results go to ``benchmarks/results/stories.json``. Skips (exit 0) without ../shared/data.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matmuls: threads only contend on 2 shared cores
+
+import argparse
+import json
+import pickle
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from itertools import combinations
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storyline.enrich import extract_entities, load_pipeline
+from storyline.records import Article
+from storyline.stories import FEATURES, Profile, Report, StoryIndex, StoryOptions, make_report
+from storyline.stories.embeddings import MiniLM
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DOCS = SHARED / "data" / "stories" / "ecbplus" / "docs.jsonl"
+RESULTS = REPO / "benchmarks" / "results" / "stories.json"
+BATCH = 100  # reports per arrival batch, like an ingest batch
+THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 19)]
+
+
+# -- metrics ------------------------------------------------------------------------------------
+
+
+def bcubed(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, float]:
+    pred_size, gold_size = Counter(pred), Counter(gold)
+    joint = Counter(zip(gold, pred, strict=True))
+    p = sum(joint[(g, c)] / pred_size[c] for g, c in zip(gold, pred, strict=True)) / len(gold)
+    r = sum(joint[(g, c)] / gold_size[g] for g, c in zip(gold, pred, strict=True)) / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(gold: Sequence[str], pred: Sequence[str]) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for i, j in combinations(range(len(gold)), 2):
+        same_pred, same_gold = pred[i] == pred[j], gold[i] == gold[j]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def scores(docs: Sequence[dict[str, Any]], pred: Sequence[str]) -> dict[str, Any]:
+    sub = [d["subtopic"] for d in docs]
+    top = [d["topic"] for d in docs]
+    r3 = lambda t: [round(x, 4) for x in t]  # noqa: E731
+    return {
+        "clusters": len(set(pred)),
+        "subtopic_bcubed_prf": r3(bcubed(sub, pred)),
+        "subtopic_pairwise_prf": r3(pairwise(sub, pred)),
+        "topic_bcubed_prf": r3(bcubed(top, pred)),
+        "topic_pairwise_prf": r3(pairwise(top, pred)),
+    }
+
+
+# -- inputs -------------------------------------------------------------------------------------
+
+
+def load_reports(docs: list[dict[str, Any]], cache: Path | None) -> tuple[list[Report], dict[str, float]]:
+    articles = [
+        Article(page_id=d["id"], source=d["id"], title=d["title"], paragraphs=tuple(d["text"].split("\n")))
+        for d in docs
+    ]
+    timing: dict[str, float] = {}
+    cached = cache / "ecbplus_features.pkl" if cache else None
+    if cached and cached.exists():
+        entities, embeddings, timing = pickle.loads(cached.read_bytes())
+    else:
+        nlp = load_pipeline(StoryOptions().pipeline)
+        started = time.perf_counter()
+        entities = extract_entities(articles, nlp)
+        timing["entities_seconds"] = time.perf_counter() - started
+        model = MiniLM()
+        started = time.perf_counter()
+        embeddings = model.encode([f"{a.title or ''}\n{a.body}" for a in articles])
+        timing["embedding_seconds"] = time.perf_counter() - started
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(pickle.dumps((entities, embeddings, timing)))
+    reports = [
+        make_report(
+            i,
+            a,
+            {e.key: e.type for e in ents.entities},
+            embeddings[i],
+            mentions=[(m.entity_key, m.label, m.start) for m in ents.mentions],
+        )
+        for i, (a, ents) in enumerate(zip(articles, entities, strict=True))
+    ]
+    return reports, timing
+
+
+# -- fitting and clustering ---------------------------------------------------------------------
+
+
+def training_rows(reports: Sequence[Report], gold: Sequence[str], options: StoryOptions, seed: int) -> tuple[Any, Any]:
+    """Features of (report, candidate story) pairs as the online clusterer sees them, with the
+    gold stories built so far (teacher forcing); label 1 when the candidate is the report's story."""
+    index = StoryIndex(options)
+    order = list(range(len(reports)))
+    random.Random(seed).shuffle(order)
+    rows, labels = [], []
+    story_of: dict[str, int] = {}
+    owner: dict[int, str] = {}
+    for start in range(0, len(order), BATCH):
+        batch = [reports[i] for i in order[start : start + BATCH]]
+        for report in batch:
+            index.n_reports += 1
+            index.df.update(_dims(report))
+        for i in order[start : start + BATCH]:
+            report = reports[i]
+            query = Profile.of(report)
+            for story_id in index.candidates(report):
+                rows.append(index.features(query, index.stories[story_id].profile))
+                labels.append(int(owner[story_id] == gold[i]))
+            if gold[i] not in story_of:
+                story = index.new_story()
+                story_of[gold[i]], owner[story.story_id] = story.story_id, gold[i]
+            index.join(index.stories[story_of[gold[i]]], report)
+    return np.asarray(rows), np.asarray(labels)
+
+
+def _dims(report: Report) -> list[str]:
+    from storyline.stories.clustering import _dimensions
+
+    return list(_dimensions(report))
+
+
+def fit(reports: Sequence[Report], gold: Sequence[str], options: StoryOptions) -> StoryOptions:
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = zip(*(training_rows(reports, gold, options, seed) for seed in range(3)), strict=True)
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(np.vstack(xs), np.concatenate(ys))
+    weights = tuple(round(float(w), 3) for w in model.coef_[0])
+    return replace(options, weights=weights, bias=round(float(model.intercept_[0]), 3))
+
+
+def cluster(reports: Sequence[Report], options: StoryOptions, seed: int = 0) -> tuple[list[str], StoryIndex]:
+    order = list(range(len(reports)))
+    random.Random(seed).shuffle(order)
+    index = StoryIndex(options)
+    assigned: dict[int, int] = {}
+    for start in range(0, len(order), BATCH):
+        for a in index.add_batch([reports[i] for i in order[start : start + BATCH]]):
+            assigned[a.article_id] = a.story_id
+    return [str(index.resolve(assigned[r.article_id])) for r in reports], index
+
+
+def choose_threshold(reports: Sequence[Report], docs: Sequence[dict[str, Any]], options: StoryOptions) -> StoryOptions:
+    gold = [d["subtopic"] for d in docs]
+    best = max(THRESHOLDS, key=lambda t: bcubed(gold, cluster(reports, replace(options, threshold=t))[0])[2])
+    return replace(options, threshold=best, merge_threshold=max(best, 0.9))
+
+
+def select(reports: Sequence[Report], docs: Sequence[dict[str, Any]], keep: Callable[[dict[str, Any]], bool]) -> Any:
+    idx = [i for i, d in enumerate(docs) if keep(d)]
+    return [reports[i] for i in idx], [docs[i] for i in idx]
+
+
+def tune(
+    reports: list[Report], docs: list[dict[str, Any]], fit_on: Any, choose_on: Any, base: StoryOptions
+) -> StoryOptions:
+    fr, fd = select(reports, docs, fit_on)
+    options = fit(fr, [d["subtopic"] for d in fd], base)
+    cr, cd = select(reports, docs, choose_on)
+    return choose_threshold(cr, cd, options)
+
+
+# -- baseline -----------------------------------------------------------------------------------
+
+
+def tfidf_baseline(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The reference TF-IDF + average-link baseline, threshold on dev, scored on test (corpus setting)."""
+    sys.path.insert(0, str(SHARED / "tools"))
+    import ecbplus_tfidf_baseline as baseline  # type: ignore[import-not-found]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{d['title'] or ''}\n{d['text']}" for d in docs]
+    matrix = TfidfVectorizer(lowercase=True, stop_words="english", sublinear_tf=True, min_df=2).fit_transform(texts)
+
+    def part(split: str) -> tuple[list[dict[str, Any]], Any]:
+        idx = [i for i, d in enumerate(docs) if d["split"] == split]
+        return [docs[i] for i in idx], matrix[idx]
+
+    dev_docs, dev_vec = part("dev")
+    dev_gold = [d["subtopic"] for d in dev_docs]
+    grid = [round(0.05 * k, 2) for k in range(1, 20)]
+    best = max(grid, key=lambda t: bcubed(dev_gold, baseline.run(dev_docs, dev_vec, t, False))[2])
+    test_docs, test_vec = part("test")
+    return {"threshold": best} | scores(test_docs, baseline.run(test_docs, test_vec, best, False))
+
+
+# -- scale --------------------------------------------------------------------------------------
+
+
+def variants(reports: Sequence[Report], n: int, seed: int) -> list[Report]:
+    """``n`` generated reports: real reports copied into distinct "worlds" (entity names, half the
+    words and the dates made unique per world, so worlds are different stories), each copy losing
+    a random 30% of its words and getting a jittered embedding."""
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    out: list[Report] = []
+    for k in range(n):
+        base, world = reports[k % len(reports)], k // len(reports)
+        terms = {(f"{t}~{world}" if hash(t) % 2 else t): w for t, w in base.terms.items() if rng.random() > 0.3}
+        emb = None
+        if base.embedding is not None:
+            jitter = base.embedding + noise.normal(0, 0.02, base.embedding.shape).astype(np.float32)
+            emb = (jitter / np.linalg.norm(jitter)).astype(np.float32)
+        day = f"{2000 + world % 25:04d}-{1 + (world // 25) % 12:02d}-{1 + rng.randrange(5):02d}"
+        out.append(
+            replace(
+                base,
+                article_id=k,
+                terms=terms,
+                entities={f"{e}~{world}": t for e, t in base.entities.items()},
+                embedding=emb,
+                date=day,
+            )
+        )
+    rng.shuffle(out)
+    return out
+
+
+def scale_run(payload: tuple[list[Report], int, StoryOptions]) -> dict[str, Any]:
+    reports, n, options = payload
+    generated = variants(reports, n, seed=n)
+    del reports
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    index = StoryIndex(options)
+    started = time.perf_counter()
+    for start in range(0, len(generated), BATCH):
+        index.add_batch(generated[start : start + BATCH])
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "articles": n,
+        "stories": len(index.stories),
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(n / seconds, 1),
+        "microseconds_per_article": round(1e6 * seconds / n, 1),
+        "peak_rss_mb": round(peak / 1024, 1),
+        "rss_growth_mb": round((peak - before) / 1024, 1),
+        "postings_keys": len(index.postings),
+    }
+
+
+def scale_runs(reports: list[Report], sizes: list[int], options: StoryOptions) -> list[dict[str, Any]]:
+    results = []
+    for n in sizes:  # each size in a fresh process, so peak memory is its own
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            result = pool.submit(scale_run, (reports, n, options)).result()
+        print(f"scale {n:>7}: {result}", file=sys.stderr)
+        results.append(result)
+    return results
+
+
+# -- main ---------------------------------------------------------------------------------------
+
+
+def half_swap(reports: list[Report], docs: list[dict[str, Any]], base: StoryOptions) -> list[dict[str, Any]]:
+    topics = sorted({d["topic"] for d in docs}, key=int)
+    halves = [set(topics[0::2]), set(topics[1::2])]
+    out = []
+    for a, b in ((0, 1), (1, 0)):
+        # Fit the weights on one half, choose the threshold on the same half, score on the other.
+        options = tune(
+            reports, docs, lambda d, h=halves[a]: d["topic"] in h, lambda d, h=halves[a]: d["topic"] in h, base
+        )
+        test_r, test_d = select(reports, docs, lambda d, h=halves[b]: d["topic"] in h)
+        pred = cluster(test_r, options)[0]
+        out.append(
+            {"chosen_on": f"half {a}", "scored_on": f"half {b}", "threshold": options.threshold} | scores(test_d, pred)
+        )
+    return out
+
+
+def summary_line(name: str, result: dict[str, Any]) -> str:
+    b, p = result["subtopic_bcubed_prf"], result["subtopic_pairwise_prf"]
+    tb = result["topic_bcubed_prf"]
+    return (
+        f"{name:<40} clusters={result['clusters']:4d}  B3 P/R/F1 {b[0]:.3f}/{b[1]:.3f}/{b[2]:.3f}  "
+        f"pairwise {p[0]:.3f}/{p[1]:.3f}/{p[2]:.3f}  topic B3 F1 {tb[2]:.3f}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, default=None, help="Keep entities/embeddings here between runs.")
+    parser.add_argument("--scale", default="1000,10000,100000", help="Sizes of the scale runs ('' for none).")
+    parser.add_argument("--no-embeddings", action="store_true", help="Ablation: cluster without MiniLM.")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"Results file [default: {RESULTS}].")
+    args = parser.parse_args()
+    if not DOCS.exists():
+        print(f"skipped: {DOCS} is absent (needs ../shared/data)", file=sys.stderr)
+        return 0
+    docs = [json.loads(line) for line in DOCS.open(encoding="utf-8")]
+    reports, timing = load_reports(docs, args.cache)
+    if args.no_embeddings:
+        reports = [replace(r, embedding=None) for r in reports]
+    results: dict[str, Any] = {"documents": len(docs), "batch": BATCH, "features": list(FEATURES)}
+    tokens = sum(d["n_tokens"] for d in docs)
+    results["throughput"] = {
+        "entities_articles_per_second": round(len(docs) / timing["entities_seconds"], 2),
+        "entities_tokens_per_second": round(tokens / timing["entities_seconds"], 0),
+        "embedding_articles_per_second": round(len(docs) / timing["embedding_seconds"], 2),
+        "mean_tokens_per_article": round(tokens / len(docs), 1),
+    }
+    results["baseline_tfidf_average_link"] = tfidf_baseline(docs)
+    print(summary_line("tfidf average-link (baseline)", results["baseline_tfidf_average_link"]))
+
+    base = StoryOptions(use_embeddings=not args.no_embeddings)
+    options = tune(reports, docs, lambda d: d["split"] == "train", lambda d: d["split"] == "dev", base)
+    results["parameters"] = {
+        "weights": dict(zip(FEATURES, options.weights, strict=True)),
+        "bias": options.bias,
+        "threshold": options.threshold,
+    }
+    test_r, test_d = select(reports, docs, lambda d: d["split"] == "test")
+    started = time.perf_counter()
+    pred, _ = cluster(test_r, options)
+    results["clustering_articles_per_second"] = round(len(test_r) / (time.perf_counter() - started), 1)
+    results["storyline_test"] = scores(test_d, pred)
+    print(summary_line("storyline (train/dev -> test)", results["storyline_test"]))
+
+    orders = [scores(test_d, cluster(test_r, options, seed=seed)[0]) for seed in range(1, 6)]
+    f1s = [o["subtopic_bcubed_prf"][2] for o in orders]
+    results["shuffled_orders"] = {"bcubed_f1": f1s, "spread": round(max(f1s) - min(f1s), 4)}
+    print(
+        f"{'5 shuffled arrival orders':<40} B3 F1 {min(f1s):.3f} .. {max(f1s):.3f} (spread {max(f1s) - min(f1s):.3f})"
+    )
+
+    results["half_topic_swap"] = half_swap(reports, docs, base)
+    for item in results["half_topic_swap"]:
+        print(summary_line(f"storyline {item['chosen_on']} -> {item['scored_on']}", item))
+    sizes = [int(s) for s in args.scale.split(",") if s]
+    results["scale"] = scale_runs(reports, sizes, options)
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(results["throughput"]))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The clustering state as plain JSON-able values, so the store can keep it between runs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from storyline.stories.features import Profile
+
+if TYPE_CHECKING:
+    from storyline.stories.clustering import StoryIndex, StoryOptions, StoryState
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    return {
+        "size": profile.size,
+        "terms": {k: round(v, 4) for k, v in profile.terms.items()},
+        "entities": dict(profile.entities),
+        "entity_types": profile.entity_types,
+        "numbers": dict(profile.numbers),
+        "leads": dict(profile.leads),
+        "embedding": None if profile.embedding is None else [round(float(x), 6) for x in profile.embedding],
+        "first_date": profile.first_date,
+        "last_date": profile.last_date,
+    }
+
+
+def profile_from_dict(data: dict[str, Any]) -> Profile:
+    embedding = data["embedding"]
+    return Profile(
+        size=int(data["size"]),
+        terms={str(k): float(v) for k, v in data["terms"].items()},
+        entities=Counter({str(k): int(v) for k, v in data["entities"].items()}),
+        entity_types={str(k): str(v) for k, v in data["entity_types"].items()},
+        numbers=Counter({str(k): int(v) for k, v in data["numbers"].items()}),
+        leads=Counter({str(k): int(v) for k, v in data.get("leads", {}).items()}),
+        embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
+        first_date=data["first_date"],
+        last_date=data["last_date"],
+    )
+
+
+def story_to_dict(story: StoryState) -> dict[str, Any]:
+    return {
+        "story_id": story.story_id,
+        "profile": profile_to_dict(story.profile),
+        "members": story.members,
+        "central": [story.central_id, story.central_title, story.central_score],
+    }
+
+
+def story_from_dict(data: dict[str, Any]) -> StoryState:
+    from storyline.stories.clustering import StoryState
+
+    central_id, central_title, central_score = data["central"]
+    return StoryState(
+        story_id=int(data["story_id"]),
+        profile=profile_from_dict(data["profile"]),
+        members=[int(m) for m in data["members"]],
+        central_id=int(central_id),
+        central_title=central_title,
+        central_score=float(central_score),
+    )
+
+
+def index_to_dict(index: StoryIndex) -> dict[str, Any]:
+    """Everything but the postings, which are rebuilt from the stories on restore."""
+    return {
+        "version": 1,
+        "next_id": index.next_id,
+        "n_reports": index.n_reports,
+        "df": dict(index.df),
+        "aliases": {str(k): v for k, v in index.aliases.items()},
+        "stories": [story_to_dict(story) for story in index.stories.values()],
+    }
+
+
+def index_from_dict(data: dict[str, Any], options: StoryOptions) -> StoryIndex:
+    from storyline.stories.clustering import StoryIndex
+
+    index = StoryIndex(options)
+    index.next_id = int(data["next_id"])
+    index.n_reports = int(data["n_reports"])
+    index.df = Counter({str(k): int(v) for k, v in data["df"].items()})
+    index.aliases = {int(k): int(v) for k, v in data["aliases"].items()}
+    for item in data["stories"]:
+        story = story_from_dict(item)
+        index.stories[story.story_id] = story
+    for story in sorted(index.stories.values(), key=lambda s: s.story_id):
+        index.reindex(story)
+    return index

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+
+from storyline.stories import Report, StoryIndex, StoryOptions, number_tokens, term_counts
+
+
+def report(article_id: int, text: str, people: tuple[str, ...] = (), date: str | None = None, seed: int = 0) -> Report:
+    rng = np.random.default_rng(seed)
+    vector = rng.normal(size=384).astype(np.float32)
+    return Report(
+        article_id=article_id,
+        title=text[:40],
+        date=date,
+        terms=term_counts(text),
+        entities=dict.fromkeys(people, "PERSON"),
+        numbers=number_tokens(text),
+        embedding=vector / np.linalg.norm(vector),
+        leads=frozenset(f"e:{p}" for p in people),
+    )
+
+
+QUAKE = "A magnitude 6.1 earthquake struck the Aegean island of Samos, damaging houses and a harbour wall."
+QUAKE_2 = "The magnitude 6.1 earthquake that hit Samos damaged houses; the harbour wall collapsed, officials said."
+RAIN = "Parliament passed the budget after a marathon session on pensions, taxes and the health service."
+RAIN_2 = "The budget vote in parliament ended a marathon session over pensions, taxes and health spending."
+
+
+def test_related_reports_share_a_story_and_ids_stay_stable() -> None:
+    index = StoryIndex()
+    first = index.add_batch([report(1, QUAKE, ("maria papadaki",)), report(2, RAIN, ("john doe",), seed=1)])
+    assert [a.story_id for a in first] == [1, 2]
+    second = index.add_batch(
+        [report(3, RAIN_2, ("john doe",), seed=2), report(4, QUAKE_2, ("maria papadaki",), seed=3)]
+    )
+    assert {a.article_id: a.story_id for a in second} == {3: 2, 4: 1}
+    assert sorted(index.stories[1].members) == [1, 4]
+
+
+def test_state_round_trips_through_json() -> None:
+    index = StoryIndex()
+    index.add_batch([report(1, QUAKE, ("maria papadaki",)), report(2, RAIN, ("john doe",), seed=1)])
+    restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())), StoryOptions())
+    assert restored.next_id == 3 and set(restored.stories) == {1, 2}
+    assert restored.add_batch([report(3, QUAKE_2, ("maria papadaki",), seed=2)])[0].story_id == 1
+    assert (
+        restored.add_batch([report(4, "Unrelated words about gardening tomatoes and roses.", seed=4)])[0].story_id == 3
+    )
+
+
+def test_time_distance_separates_otherwise_identical_reports() -> None:
+    apart = StoryIndex().add_batch(
+        [
+            report(1, QUAKE, ("maria papadaki",), date="2020-01-01"),
+            report(2, QUAKE_2, ("maria papadaki",), date="2021-06-01"),
+        ]
+    )
+    assert apart[0].story_id != apart[1].story_id
+    undated = StoryIndex().add_batch([report(1, QUAKE, ("maria papadaki",)), report(2, QUAKE_2, ("maria papadaki",))])
+    assert undated[0].story_id == undated[1].story_id  # unknown dates are neutral
+
+
+def test_a_bridging_report_merges_stories_into_the_older_id() -> None:
+    index = StoryIndex(StoryOptions(merge_threshold=0.0))
+    index.add_batch([report(1, QUAKE, ("maria papadaki",))])
+    index.add_batch([report(2, QUAKE_2 + " Aftershocks followed.", ("maria papadaki",), seed=5)])
+    # Force two stories for one event, then let a third report bridge them.
+    if len(index.stories) == 1:
+        story = index.new_story()
+        index.join(story, report(3, QUAKE + " Ferries stopped.", ("maria papadaki",), seed=6))
+    assert len(index.stories) == 2
+    result = index.add_batch([report(4, QUAKE + " " + QUAKE_2, ("maria papadaki",), seed=7)])
+    assert result[0].story_id == 1 and result[0].merged == (2,)
+    assert index.resolve(2) == 1 and set(index.stories) == {1}
+
+
+def test_candidates_come_from_the_index_not_from_every_story() -> None:
+    def words(i: int) -> str:
+        rng = random.Random(i)
+        return " ".join("".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(7)) for _ in range(5))
+
+    index = StoryIndex()
+    index.add_batch([report(i, words(i), seed=i) for i in range(1, 50)])
+    assert len(index.stories) == 49
+    assert index.candidates(report(99, words(7))) == [7]
+
+
+def test_number_tokens_keep_years_decimals_and_counts() -> None:
+    assert number_tokens("In 2008 a 6.1 quake killed 1,200 people and 3 dogs.") == {"2008", "6.1", "1200"}

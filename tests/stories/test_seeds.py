@@ -1,0 +1,79 @@
+"""End to end on the seeds: entities, one story, the CLI, and stable ids when more articles arrive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli.main import cli
+from storyline.pipeline.stories import StoryModels, update_stories
+from storyline.records import Article
+from storyline.store import Store
+from storyline.store.stories import iter_stories, story
+from storyline.stories import StoryOptions
+from tests.stories.seeds import store_article, store_seeds
+from tests.support import REPO, TITLE_000, TITLE_004
+
+KEY_NAMES = {"Jens Stoltenberg", "Aleksandar Vucic", "Edi Rama", "NATO", "Kosovo", "Serbia"}
+
+
+@pytest.fixture
+def models(nlp: Any) -> StoryModels:
+    return StoryModels(StoryOptions(), _nlp=nlp)
+
+
+def test_the_seeds_are_one_story_with_their_actors(tmp_path: Path, models: StoryModels) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ids = store_seeds(store)
+        summary = update_stories(store, None, ids, models)
+        assert (summary.articles, summary.reports, summary.new_stories) == (2, 2, 1)
+        (only,) = list(iter_stories(store))
+    assert only.story_id == 1 and set(only.articles) == set(ids)
+    assert only.title in (TITLE_000, TITLE_004)
+    assert (only.first_date, only.last_date) == ("2025-04-26", "2025-04-28")
+    assert {e.name for e in only.entities} >= KEY_NAMES
+    assert "AP" not in {e.name for e in only.entities}
+
+
+def test_new_articles_never_renumber_stories(tmp_path: Path, models: StoryModels) -> None:
+    lines = (REPO / "examples" / "ecbplus-sample.jsonl").read_text(encoding="utf-8").splitlines()
+    sample = [json.loads(line) for line in lines[:3]]
+    with Store(tmp_path / "s.db") as store:
+        ids = store_seeds(store)
+        update_stories(store, None, ids, models)
+        before = story(store, 1)
+        for item in sample:
+            text = item.get("text") or item.get("html") or ""
+            paragraphs = tuple(line for line in text.split("\n") if line.strip())
+            store_article(
+                store, Article(page_id="", source=item.get("url") or "sample", title=None, paragraphs=paragraphs)
+            )
+        update_stories(store, None, (), models)
+        after = story(store, 1)
+        others = [s for s in iter_stories(store) if s.story_id != 1]
+    assert after.articles == before.articles and after.title == before.title
+    assert others and all(s.story_id > 1 for s in others)
+
+
+def test_cli_lists_stories_story_and_entities(tmp_path: Path, models: StoryModels) -> None:
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        update_stories(store, None, store_seeds(store), models)
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["stories", "--db", str(db), "--json"])
+    assert listed.exit_code == 0, listed.output
+    (line,) = listed.output.splitlines()
+    item = json.loads(line)
+    assert set(item) >= {"story_id", "title", "first_date", "last_date", "articles", "entities"}
+    assert {"name", "type", "mentions"} <= set(item["entities"][0])
+    timeline = runner.invoke(cli, ["story", "1", "--db", str(db)])
+    assert timeline.exit_code == 0 and "2025-04-26" in timeline.output and "Jens Stoltenberg" in timeline.output
+    people = runner.invoke(cli, ["entities", "--type", "PERSON", "--db", str(db), "--json"])
+    names = {json.loads(x)["name"]: json.loads(x) for x in people.output.splitlines()}
+    assert names["Jens Stoltenberg"]["stories"] == [1] and "NATO" not in names
+    missing = runner.invoke(cli, ["story", "99", "--db", str(db)])
+    assert missing.exit_code == 1 and "no story with id 99" in missing.output
