@@ -1,0 +1,1 @@
+"""HTTP JSON API over the store (FastAPI): read-only unless started with a token."""
