@@ -1,5 +1,6 @@
 # storyline developer entry points. Every target bootstraps .venv/ from nothing.
-#   make demo   set up, ingest the seeds and the bundled sample corpus, print the articles
+#   make demo   set up, ingest the seeds and the bundled sample corpus, print the articles,
+#               then serve the web UI over them (Ctrl-C stops it)
 #   make test   set up, then lint, type-check, check import contracts and run the tests
 #   make lock   recompile requirements/*.txt (pinned, hashed) from requirements/*.in
 
@@ -30,6 +31,7 @@ demo: $(VENV)/.base
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/storyline ingest examples/seeds examples/ecbplus-sample.jsonl --db $(DEMO_DB)
 	$(BIN)/storyline articles --db $(DEMO_DB)
+	$(BIN)/storyline serve --db $(DEMO_DB)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks tools

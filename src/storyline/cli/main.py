@@ -9,8 +9,11 @@ from typing import Any, TypeVar
 import click
 
 from storyline import __version__
+from storyline.cli.copies import copies, echo_copies
 from storyline.cli.export import export_articles
 from storyline.cli.output import emit_article_text, emit_json, outcome_dict
+from storyline.cli.serve import serve
+from storyline.cli.stories import entities, stories, story_command
 from storyline.config import Settings, resolve_settings
 from storyline.errors import StorylineError
 from storyline.ingest import read_pages
@@ -18,6 +21,7 @@ from storyline.pipeline import extract_pages
 from storyline.pipeline.ingest import run_ingest
 from storyline.records import Rejection
 from storyline.store import Store
+from storyline.store.copies import copies_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -166,6 +170,7 @@ def show(ctx: click.Context, article_id: int, db: str | None, as_json: bool) -> 
     """Show one article with its metadata and provenance."""
     with open_store(ctx, db) as store:
         item = store.article(article_id)
+        item["copies"] = copies_of(store, article_id)
     if as_json:
         emit_json(item)
         return
@@ -173,6 +178,7 @@ def show(ctx: click.Context, article_id: int, db: str | None, as_json: bool) -> 
     click.echo(f"   page: {item['page_id']}")
     for source in item["sources"]:
         click.echo(f"   seen at: {source}")
+    echo_copies(item["copies"])
 
 
 @cli.command()
@@ -224,6 +230,13 @@ def export(ctx: click.Context, db: str | None, fmt: str, output: str | None) -> 
     with open_store(ctx, db) as store:
         count = export_articles(store, fmt, output)
     click.echo(f"exported {count} articles", err=True)
+
+
+cli.add_command(serve)
+cli.add_command(copies)
+cli.add_command(stories)
+cli.add_command(story_command)
+cli.add_command(entities)
 
 
 def main() -> None:

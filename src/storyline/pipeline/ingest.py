@@ -15,7 +15,9 @@ from tqdm import tqdm
 
 from storyline.config import Settings
 from storyline.ingest import read_pages
+from storyline.pipeline.copies import update_copies
 from storyline.pipeline.pool import extract_pages
+from storyline.pipeline.stories import update_stories
 from storyline.records import Article, Page, Rejection
 from storyline.store import Store
 
@@ -46,10 +48,13 @@ def run_ingest(arguments: Sequence[str], store: Store, settings: Settings, progr
     in_flight: dict[str, list[str]] = {}
     bar = tqdm(desc="ingest", unit="page", disable=not progress, dynamic_ncols=True)
     pending = 0
+    new_articles: list[int] = []
     try:
         new_pages = _new_pages(arguments, store, settings, summary, in_flight)
         for page, outcome in extract_pages(new_pages, settings.extract, settings.workers, settings.page_time_limit):
-            store.save(page, outcome)
+            article_id = store.save(page, outcome)
+            if article_id is not None:
+                new_articles.append(article_id)
             for source in in_flight.pop(page.page_id, []):
                 store.add_source(page.page_id, source)
             _count(summary, outcome)
@@ -61,6 +66,8 @@ def run_ingest(arguments: Sequence[str], store: Store, settings: Settings, progr
         store.connection.commit()
     finally:
         bar.close()
+    update_copies(store, settings, new_articles)
+    update_stories(store, settings, new_articles)
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -89,27 +89,30 @@ class Queries:
         return result
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Best-ranked articles for ``text``, with a snippet whose matches are in [brackets].
+
+        Ranking first and building snippets only for the rows returned: SQLite computes every
+        output column before it sorts, so one query would build a snippet for every match.
+        """
         query = fts_query(text)
         if not query:
             return []
-        rows = self.connection.execute(
-            "SELECT a.id, a.title, a.site_name, a.claimed_date, "
-            "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet, bm25(articles_fts) AS score "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?",
-            (query, limit),
+        ranked = self.connection.execute(
+            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
         ).fetchall()
-        return [
-            {
-                "id": r["id"],
-                "title": r["title"],
-                "site_name": r["site_name"],
-                "claimed_date": r["claimed_date"],
-                "snippet": r["snippet"],
-                "score": round(-float(r["score"]), 4),
-            }
-            for r in rows
-        ]
+        hits = []
+        for article_id, rank in ranked:
+            row = self.connection.execute(
+                "SELECT a.id, a.title, a.site_name, a.claimed_date, "
+                "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet FROM articles_fts "
+                "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND articles_fts.rowid = ?",
+                (query, article_id),
+            ).fetchone()
+            hits.append(
+                {"id": row["id"], "title": row["title"], "site_name": row["site_name"],
+                 "claimed_date": row["claimed_date"], "snippet": row["snippet"], "score": round(-float(rank), 4)}
+            )  # fmt: skip
+        return hits
 
     def iter_rejections(self) -> Iterator[dict[str, Any]]:
         for row in self.connection.execute(
