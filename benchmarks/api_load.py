@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,42 @@ def build_store(db: Path, n_articles: int) -> None:
         store.connection.commit()
         store.connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
         store.connection.commit()
+        build_stories(store, len(texts))
     print(f"\rbuilt store of {n_articles} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+STORY_SIZE = 25
+
+
+def build_stories(store: Any, n_texts: int) -> None:
+    """Group the generated variants of each text into stories of STORY_SIZE articles.
+
+    Running the story stage over 50,000 articles would take an hour of spaCy; the page under load
+    only reads the story tables, so rows written directly measure the same thing.
+    """
+    connection = store.connection
+    if connection.execute("SELECT count(*) FROM stories").fetchone()[0]:
+        return
+    ids = [row[0] for row in connection.execute("SELECT id FROM articles ORDER BY id")]
+    families: dict[int, list[int]] = {}
+    for position, article_id in enumerate(ids):
+        families.setdefault(position % n_texts, []).append(article_id)
+    state = zlib.compress(b"{}")
+    story_id = 0
+    for members in families.values():
+        for start in range(0, len(members), STORY_SIZE):
+            chunk = members[start : start + STORY_SIZE]
+            story_id += 1
+            connection.execute(
+                "INSERT INTO stories (id, title, central_article_id, size, state, updated_at) "
+                "SELECT ?, title, id, ?, ?, '2026-01-01' FROM articles WHERE id = ?",
+                (story_id, len(chunk), state, chunk[0]),
+            )
+            connection.executemany(
+                "INSERT INTO story_articles (article_id, story_id, probability, report_article_id) VALUES (?, ?, 1, ?)",
+                [(article_id, story_id, article_id) for article_id in chunk],
+            )
+    connection.commit()
 
 
 def free_port() -> int:
