@@ -45,6 +45,7 @@ DOCS = SHARED / "data" / "stories" / "ecbplus" / "docs.jsonl"
 RESULTS = REPO / "benchmarks" / "results" / "stories.json"
 BATCH = 100  # reports per arrival batch, like an ingest batch
 THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 19)]
+LINK_THRESHOLDS = [0.05, 0.1, 0.2, 0.3]
 
 
 # -- metrics ------------------------------------------------------------------------------------
@@ -179,7 +180,10 @@ def cluster(reports: Sequence[Report], options: StoryOptions, seed: int = 0) -> 
 def choose_threshold(reports: Sequence[Report], docs: Sequence[dict[str, Any]], options: StoryOptions) -> StoryOptions:
     gold = [d["subtopic"] for d in docs]
     best = max(THRESHOLDS, key=lambda t: bcubed(gold, cluster(reports, replace(options, threshold=t))[0])[2])
-    return replace(options, threshold=best, merge_threshold=max(best, 0.9))
+    options = replace(options, threshold=best, merge_threshold=max(best, 0.9))
+    # Then the average-link story merge threshold, on the same split.
+    link = max(LINK_THRESHOLDS, key=lambda t: bcubed(gold, cluster(reports, replace(options, link_threshold=t))[0])[2])
+    return replace(options, link_threshold=link)
 
 
 def select(reports: Sequence[Report], docs: Sequence[dict[str, Any]], keep: Callable[[dict[str, Any]], bool]) -> Any:
@@ -345,6 +349,7 @@ def main() -> int:
         "weights": dict(zip(FEATURES, options.weights, strict=True)),
         "bias": options.bias,
         "threshold": options.threshold,
+        "link_threshold": options.link_threshold,
     }
     test_r, test_d = select(reports, docs, lambda d: d["split"] == "test")
     started = time.perf_counter()

@@ -90,3 +90,19 @@ def test_candidates_come_from_the_index_not_from_every_story() -> None:
 
 def test_number_tokens_keep_years_decimals_and_counts() -> None:
     assert number_tokens("In 2008 a 6.1 quake killed 1,200 people and 3 dogs.") == {"2008", "6.1", "1200"}
+
+
+def test_average_link_pass_merges_fragments_into_the_older_id() -> None:
+    # Two batches that open a story each for one event (join threshold out of reach); the pass
+    # after the second batch merges them by average link, keeping the older id.
+    index = StoryIndex(StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=0.05))
+    first = index.add_batch([report(1, QUAKE, ("maria papadaki",))])
+    second = index.add_batch([report(2, QUAKE_2, ("maria papadaki",), seed=1)])
+    assert first[0].story_id == 1
+    assert second[0].story_id == 1 and second[0].merged == (2,)
+    assert index.resolve(2) == 1 and sorted(index.stories[1].members) == [1, 2]
+    restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())), index.options)
+    assert len(restored.stories[1].samples) == 2
+    kept = StoryIndex(StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=None))
+    kept.add_batch([report(1, QUAKE, ("maria papadaki",))])
+    assert kept.add_batch([report(2, QUAKE_2, ("maria papadaki",), seed=1)])[0].story_id == 2

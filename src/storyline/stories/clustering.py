@@ -60,6 +60,13 @@ class StoryOptions:
     story_keys: int = 40
     max_story_terms: int = 400
     posting_limit: int = 2000
+    # After each batch, stories the batch touched are compared with their candidate stories by
+    # average link over sampled members (not the profiles, which chain): the mean probability over
+    # member pairs must reach ``link_threshold`` (None: no such pass).
+    link_threshold: float | None = 0.1
+    link_samples: int = 8
+    link_candidates: int = 5
+    link_floor: float = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,7 @@ class StoryState:
     central_id: int = 0
     central_title: str | None = None
     central_score: float = -1.0
+    samples: list[Profile] = field(default_factory=list)  # first members, for average-link merges
 
 
 class StoryIndex:
@@ -107,7 +115,75 @@ class StoryIndex:
             self.df.update(_dimensions(report))
         batch = BatchClusterer(self, reports)
         batch.run()
-        return batch.assignments()
+        result = batch.assignments()
+        if self.options.link_threshold is not None and result:
+            merged = self.link_pass({self.resolve(a.story_id) for a in result})
+            if merged:
+                result = [Assignment(a.article_id, self.resolve(a.story_id), a.probability, a.merged) for a in result]
+                first = result[0]
+                result[0] = Assignment(first.article_id, first.story_id, first.probability, first.merged + merged)
+        return result
+
+    def link_probability(self, a: StoryState, b: StoryState) -> float:
+        """Average link: the join probability of the mean features over pairs of sampled members of two stories."""
+        if not a.samples or not b.samples:
+            return 0.0
+        rows = [self.features(x, y) for x in a.samples for y in b.samples]
+        mean = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
+        return self.probability(mean)
+
+    def link_pass(self, touched: set[int]) -> tuple[int, ...]:
+        """Merge touched stories into candidate stories they fit by average link, best pair first."""
+        threshold = self.options.link_threshold
+        assert threshold is not None
+        merged: list[int] = []
+        for _ in range(3):
+            pairs: dict[tuple[int, int], float] = {}
+            for story_id in sorted(touched):
+                story = self.stories.get(self.resolve(story_id))
+                if story is None:
+                    continue
+                scored = []
+                for other_id in self._story_candidates(story):
+                    other = self.stories[other_id]
+                    small, large = (story, other) if story.profile.size <= other.profile.size else (other, story)
+                    p = self.probability(self.features(small.profile, large.profile))
+                    if p >= self.options.link_floor:
+                        scored.append((p, other_id))
+                for _, other_id in sorted(scored, reverse=True)[: self.options.link_candidates]:
+                    key = (min(story.story_id, other_id), max(story.story_id, other_id))
+                    if key not in pairs:
+                        pairs[key] = self.link_probability(self.stories[key[0]], self.stories[key[1]])
+            done: set[int] = set()
+            round_merged = False
+            for (older, younger), p in sorted(pairs.items(), key=lambda item: (-item[1], item[0])):
+                if p < threshold:
+                    break
+                if older in done or younger in done:
+                    continue
+                self.merge_stories(older, younger)
+                merged.append(younger)
+                done.update((older, younger))
+                round_merged = True
+            if not round_merged:
+                break
+            touched = {self.resolve(s) for s in done}
+        return tuple(merged)
+
+    def _story_candidates(self, story: StoryState) -> list[int]:
+        hits: Counter[int] = Counter()
+        for sample in story.samples:
+            for key in self._profile_keys(sample):
+                hits.update({self.resolve(s) for s in self.postings.get(key, {})})
+        hits.pop(story.story_id, None)
+        ranked = [s for s, _ in hits.most_common(3 * self.options.max_candidates) if s in self.stories]
+        return [s for s in ranked if _overlap(story.profile, self.stories[s].profile, self)][
+            : self.options.max_candidates
+        ]
+
+    def _profile_keys(self, profile: Profile) -> list[str]:
+        keys = _heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.query_keys)
+        return keys + [f"e:{e}" for e in profile.entities]
 
     def resolve(self, story_id: int) -> int:
         while story_id in self.aliases:
@@ -154,6 +230,7 @@ class StoryIndex:
         kept, gone = self.stories[older], self.stories.pop(younger)
         kept.profile.absorb(gone.profile, self.options.max_story_terms)
         kept.members.extend(gone.members)
+        kept.samples.extend(gone.samples[: max(0, self.options.link_samples - len(kept.samples))])
         if gone.central_score > kept.central_score:
             kept.central_id, kept.central_title, kept.central_score = (
                 gone.central_id,
@@ -172,6 +249,8 @@ class StoryIndex:
     def join(self, story: StoryState, report: Report) -> None:
         story.profile.add(report, self.options.max_story_terms)
         story.members.append(report.article_id)
+        if len(story.samples) < self.options.link_samples:
+            story.samples.append(Profile.of(report))
         # Centrality is measured when the report joins; good enough for a title, and O(1).
         score = self._centrality(report, story.profile)
         if score > story.central_score or (story.central_title is None and report.title):
@@ -265,6 +344,11 @@ def _missing(query: Profile, story: Profile) -> float:
     if not leads or not story.entities:
         return 0.0
     return sum(1 for key in leads if key not in story.entities) / len(leads)
+
+
+def _overlap(a: Profile, b: Profile, index: StoryIndex) -> bool:
+    """Whether two stories' spans are within the time window of each other (unknown: yes)."""
+    return index.in_window(a.first_date, b) or index.in_window(a.last_date, b)
 
 
 def _embedding_cosine(a: Profile, b: Profile) -> float:

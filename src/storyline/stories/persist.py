@@ -48,6 +48,7 @@ def story_to_dict(story: StoryState) -> dict[str, Any]:
         "profile": profile_to_dict(story.profile),
         "members": story.members,
         "central": [story.central_id, story.central_title, story.central_score],
+        "samples": [profile_to_dict(sample) for sample in story.samples],
     }
 
 
@@ -62,6 +63,7 @@ def story_from_dict(data: dict[str, Any]) -> StoryState:
         central_id=int(central_id),
         central_title=central_title,
         central_score=float(central_score),
+        samples=[profile_from_dict(sample) for sample in data.get("samples", [])],
     )
 
 
