@@ -45,6 +45,9 @@ class Settings:
     workers: int = 2
     page_time_limit: float = 30.0
     batch_size: int = 200
+    # Ingest updates stories (spaCy + embeddings, the slow part) unless told not to; `storyline
+    # stories` places the articles an ingest left out.
+    build_stories: bool = True
     extract: ExtractOptions = ExtractOptions()
     ingest: IngestOptions = IngestOptions()
 

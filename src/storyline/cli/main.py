@@ -121,16 +121,26 @@ def _print_outcome(outcome: Any, source: str, as_json: bool) -> None:
 @db_option
 @click.option("--workers", type=int, default=None, help="Extractor processes [default: 2].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--stories/--no-stories", "build_stories", default=None,
+    help="Update stories after ingest [default: yes]; `storyline stories` catches up later.",
+)  # fmt: skip
 @json_option
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None, quiet: bool, as_json: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    db: str | None,
+    workers: int | None,
+    quiet: bool,
+    build_stories: bool | None,
+    as_json: bool,
 ) -> None:
     """Ingest pages from PATHS into the database and print a summary.
 
     Same bytes ingested twice are stored once; a killed ingest can be rerun safely.
     """
-    settings = settings_from(ctx, db=db, workers=workers)
+    settings = settings_from(ctx, db=db, workers=workers, build_stories=build_stories)
     with Store(settings.db) as store:
         summary = run_ingest(paths, store, settings, progress=not quiet)
     result = summary.as_dict() | {"db": settings.db}

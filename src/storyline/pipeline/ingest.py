@@ -67,7 +67,8 @@ def run_ingest(arguments: Sequence[str], store: Store, settings: Settings, progr
     finally:
         bar.close()
     update_copies(store, settings, new_articles)
-    update_stories(store, settings, new_articles)
+    if settings.build_stories:
+        update_stories(store, settings, new_articles)
     summary.seconds = time.monotonic() - started
     return summary
 
