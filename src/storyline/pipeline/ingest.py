@@ -6,6 +6,7 @@ page row, article or rejection) or not at all, so a killed run can simply be sta
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -66,11 +67,19 @@ def run_ingest(arguments: Sequence[str], store: Store, settings: Settings, progr
         store.connection.commit()
     finally:
         bar.close()
+    _say(progress, f"copies: placing {len(new_articles)} new articles in copy groups")
     update_copies(store, settings, new_articles)
     if settings.build_stories:
+        _say(progress, f"stories: entities, embeddings and clustering for {len(new_articles)} new articles")
         update_stories(store, settings, new_articles)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _say(progress: bool, message: str) -> None:
+    """A progress line on stderr (stdout is for data), shown when the progress bar is."""
+    if progress:
+        print(message, file=sys.stderr, flush=True)
 
 
 def _count(summary: IngestSummary, outcome: Article | Rejection) -> None:
