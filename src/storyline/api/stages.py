@@ -113,11 +113,11 @@ def copies_of_article(store: Store, article_id: int) -> dict[str, Any] | None:
 
 def annotate_copies(store: Store, articles: list[dict[str, Any]]) -> None:
     """Give each story article its copy group's ``origin_id`` and ``redated`` flag, for folding."""
+    wanted = [int(a["id"]) for a in articles if "origin_id" not in a and a.get("id") is not None]
+    status: dict[int, tuple[int, bool]] = _call("copies", "copy_status", store, wanted) or {}
     for article in articles:
         if "origin_id" in article or article.get("id") is None:
             continue
-        found = copies_of_article(store, int(article["id"]))
-        group = (found or {}).get("group") or {}
-        article["origin_id"] = group.get("origin")
-        member: dict[str, Any] = next((m for m in group.get("members", []) if m.get("article_id") == article["id"]), {})
-        article.setdefault("redated", bool(member.get("redated")))
+        origin, redated = status.get(int(article["id"]), (None, False))
+        article["origin_id"] = origin
+        article.setdefault("redated", redated)
