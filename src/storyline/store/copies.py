@@ -14,6 +14,7 @@ from typing import Any
 from storyline.copies import ArticleText, CopyOptions, OriginVerdict, SharedParagraph, Signature
 from storyline.copies.sign import minhash_from_state, minhash_state
 from storyline.store.database import Store
+from storyline.store.sql import rows_in
 
 ARTICLE_TEXT_SELECT = (
     "SELECT a.id, a.body, a.claimed_date, a.dateline_agency, coalesce(p.fetched_at, p.ingested_at) AS seen "
@@ -91,28 +92,17 @@ def load_signatures(
         for row in store.connection.execute(sql + " ORDER BY article_id", (options.algorithm,)):
             yield _signature(row, options)
         return
-    for chunk in _chunks(list(article_ids)):
-        marks = ",".join("?" * len(chunk))
-        for row in store.connection.execute(f"{sql} AND article_id IN ({marks})", (options.algorithm, *chunk)):
-            yield _signature(row, options)
-
-
-def _chunks(values: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+    for row in rows_in(store.connection, sql + " AND article_id IN ({ids})", article_ids, options.algorithm):
+        yield _signature(row, options)
 
 
 def article_texts(store: Store, article_ids: Sequence[int]) -> list[ArticleText]:
     """What copy detection reads of each article; first seen is the page's fetch time, else ingest time."""
     texts: list[ArticleText] = []
-    for chunk in _chunks(sorted(set(article_ids))):
-        marks = ",".join("?" * len(chunk))
-        # Only "?" marks are formatted into the statement.
-        sql = f"{ARTICLE_TEXT_SELECT} WHERE a.id IN ({marks}) ORDER BY a.id"
-        rows = store.connection.execute(sql, chunk)
-        for row in rows:
-            paragraphs = tuple(row["body"].split("\n"))
-            texts.append(ArticleText(row["id"], paragraphs, row["claimed_date"], row["dateline_agency"], row["seen"]))
+    sql = ARTICLE_TEXT_SELECT + " WHERE a.id IN ({ids}) ORDER BY a.id"
+    for row in rows_in(store.connection, sql, sorted(set(article_ids))):
+        paragraphs = tuple(row["body"].split("\n"))
+        texts.append(ArticleText(row["id"], paragraphs, row["claimed_date"], row["dateline_agency"], row["seen"]))
     return texts
 
 
@@ -285,15 +275,10 @@ def distinct_reports(store: Store) -> Iterator[int]:
 def copy_status(store: Store, article_ids: Sequence[int]) -> dict[int, tuple[int, bool]]:
     """For each placed article: its copy group's origin and whether its claimed date is re-dated.
 
-    One query per 500 articles, for pages that fold many articles under their origins.
+    Batched, for pages that fold many articles under their origins.
     """
-    found: dict[int, tuple[int, bool]] = {}
-    for start in range(0, len(article_ids), 500):
-        chunk = list(article_ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        join = "FROM copy_members m JOIN copy_groups g ON g.group_id = m.group_id"
-        # Only "?" placeholders are formatted in; the ids travel as parameters.
-        sql = f"SELECT m.article_id, g.origin_article_id, m.redated {join} WHERE m.article_id IN ({marks})"
-        rows = store.connection.execute(sql, chunk)
-        found.update({int(row[0]): (int(row[1]), bool(row[2])) for row in rows})
-    return found
+    sql = (
+        "SELECT m.article_id, g.origin_article_id, m.redated FROM copy_members m "
+        "JOIN copy_groups g ON g.group_id = m.group_id WHERE m.article_id IN ({ids})"
+    )
+    return {int(row[0]): (int(row[1]), bool(row[2])) for row in rows_in(store.connection, sql, article_ids)}

@@ -20,6 +20,7 @@ from storyline.enrich import ArticleEntities
 from storyline.errors import NotFound
 from storyline.records import Article, Dateline
 from storyline.store.database import Store
+from storyline.store.sql import rows_in
 from storyline.stories import Assignment, Story, StoryEntity, StoryIndex, StoryOptions
 from storyline.stories.persist import story_to_dict
 
@@ -50,37 +51,30 @@ def _unpack(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
-def _chunks(values: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 # -- articles in, entities and embeddings -------------------------------------------------------
 
 
 def load_articles(store: Store, article_ids: Sequence[int]) -> dict[int, Article]:
     """The stored articles as records (body paragraphs, title, claimed date, dateline)."""
     found: dict[int, Article] = {}
-    for chunk in _chunks(article_ids):
-        marks = ",".join("?" * len(chunk))
-        sql = (
-            "SELECT id, page_id, source, title, body, claimed_date, dateline_place, dateline_region, "  # noqa: S608
-            f"dateline_agency, dateline_text FROM articles WHERE id IN ({marks})"
-        )
-        for row in store.connection.execute(sql, tuple(chunk)):
-            dateline = None
-            if row["dateline_place"]:
-                dateline = Dateline(
-                    row["dateline_place"], row["dateline_region"], row["dateline_agency"], row["dateline_text"]
-                )
-            found[int(row["id"])] = Article(
-                page_id=row["page_id"],
-                source=row["source"],
-                title=row["title"],
-                paragraphs=tuple(row["body"].split("\n")),
-                claimed_date=row["claimed_date"],
-                dateline=dateline,
+    sql = (
+        "SELECT id, page_id, source, title, body, claimed_date, dateline_place, dateline_region, "
+        "dateline_agency, dateline_text FROM articles WHERE id IN ({ids})"
+    )
+    for row in rows_in(store.connection, sql, article_ids):
+        dateline = None
+        if row["dateline_place"]:
+            dateline = Dateline(
+                row["dateline_place"], row["dateline_region"], row["dateline_agency"], row["dateline_text"]
             )
+        found[int(row["id"])] = Article(
+            page_id=row["page_id"],
+            source=row["source"],
+            title=row["title"],
+            paragraphs=tuple(row["body"].split("\n")),
+            claimed_date=row["claimed_date"],
+            dateline=dateline,
+        )
     return found
 
 
@@ -112,14 +106,12 @@ def save_entities(store: Store, results: Sequence[tuple[int, ArticleEntities]]) 
 def article_entity_types(store: Store, article_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     """Entity key -> type for each article, from the stored mentions."""
     result: dict[int, dict[str, str]] = {article_id: {} for article_id in article_ids}
-    for chunk in _chunks(article_ids):
-        marks = ",".join("?" * len(chunk))
-        sql = (
-            "SELECT DISTINCT m.article_id, e.key, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id "  # noqa: S608
-            f"WHERE m.article_id IN ({marks})"
-        )
-        for row in store.connection.execute(sql, tuple(chunk)):
-            result[int(row[0])][row[1]] = row[2]
+    sql = (
+        "SELECT DISTINCT m.article_id, e.key, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id "
+        "WHERE m.article_id IN ({ids})"
+    )
+    for row in rows_in(store.connection, sql, article_ids):
+        result[int(row[0])][row[1]] = row[2]
     return result
 
 
@@ -196,12 +188,8 @@ def _save_story(store: Store, index: StoryIndex, story_id: int) -> None:
 
 def story_of_articles(store: Store, article_ids: Sequence[int]) -> dict[int, int]:
     """The story of each article already clustered."""
-    found: dict[int, int] = {}
-    for chunk in _chunks(article_ids):
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT article_id, story_id FROM story_articles WHERE article_id IN ({marks})"  # noqa: S608
-        found.update({int(r[0]): int(r[1]) for r in store.connection.execute(sql, tuple(chunk))})
-    return found
+    sql = "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({ids})"
+    return {int(r[0]): int(r[1]) for r in rows_in(store.connection, sql, article_ids)}
 
 
 # -- reads --------------------------------------------------------------------------------------

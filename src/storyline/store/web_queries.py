@@ -16,6 +16,7 @@ from typing import Any
 from storyline.errors import NotFound, UserError
 from storyline.sniff import DecodeFailure, declared_charset, decode_text
 from storyline.store.queries import fts_query
+from storyline.store.sql import rows_in
 
 LIST_COLUMNS = "a.id, a.page_id, a.source, a.url, a.title, a.site_name, a.claimed_date, a.n_paragraphs, a.language"
 # Private-use characters cannot come from a query and almost never occur in page text, so the
@@ -174,12 +175,8 @@ class WebQueries:
 
     def articles_by_ids(self, article_ids: list[int]) -> list[dict[str, Any]]:
         """List rows for ``article_ids``, in the order given."""
-        found: dict[int, dict[str, Any]] = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT {LIST_COLUMNS} FROM articles a WHERE a.id IN ({marks})"  # noqa: S608 (placeholders only)
-            found.update({row["id"]: dict(row) for row in self.connection.execute(sql, chunk)})
+        sql = f"SELECT {LIST_COLUMNS} FROM articles a WHERE a.id IN ({{ids}})"  # noqa: S608 (constant columns)
+        found = {row["id"]: dict(row) for row in rows_in(self.connection, sql, article_ids)}
         return [found[i] for i in article_ids if i in found]
 
     def sites(self) -> list[dict[str, Any]]:
