@@ -28,7 +28,7 @@ def ingest(store: Store, settings: Settings, *articles: tuple[str, list[str], st
         assert article_id is not None
         ids.append(article_id)
     store.connection.commit()
-    update_copies(store, settings, ids)
+    update_copies(store, settings)
     return ids
 
 
@@ -66,7 +66,7 @@ def test_a_later_copy_joins_incrementally_and_the_original_is_named(store: Store
 
 def test_rerun_places_nothing_and_recomputes_nothing(store: Store, settings: Settings) -> None:
     ingest(store, settings, *SEEDS)
-    summary = update_copies(store, settings, [1, 2])
+    summary = update_copies(store, settings)
     assert summary.placed == 0 and summary.signed == 0
 
 

@@ -29,7 +29,7 @@ def models(nlp: Any) -> StoryModels:
 def test_the_seeds_are_one_story_with_their_actors(tmp_path: Path, models: StoryModels) -> None:
     with Store(tmp_path / "s.db") as store:
         ids = store_seeds(store)
-        summary = update_stories(store, None, ids, models)
+        summary = update_stories(store, None, models)
         assert (summary.articles, summary.reports, summary.new_stories) == (2, 2, 1)
         (only,) = list(iter_stories(store))
     assert only.story_id == 1 and set(only.articles) == set(ids)
@@ -43,8 +43,8 @@ def test_new_articles_never_renumber_stories(tmp_path: Path, models: StoryModels
     lines = (REPO / "examples" / "ecbplus-sample.jsonl").read_text(encoding="utf-8").splitlines()
     sample = [json.loads(line) for line in lines[:3]]
     with Store(tmp_path / "s.db") as store:
-        ids = store_seeds(store)
-        update_stories(store, None, ids, models)
+        store_seeds(store)
+        update_stories(store, None, models)
         before = story(store, 1)
         for item in sample:
             text = item.get("text") or item.get("html") or ""
@@ -52,7 +52,7 @@ def test_new_articles_never_renumber_stories(tmp_path: Path, models: StoryModels
             store_article(
                 store, Article(page_id="", source=item.get("url") or "sample", title=None, paragraphs=paragraphs)
             )
-        update_stories(store, None, (), models)
+        update_stories(store, None, models)
         after = story(store, 1)
         others = [s for s in iter_stories(store) if s.story_id != 1]
     assert after.articles == before.articles and after.title == before.title
@@ -62,7 +62,8 @@ def test_new_articles_never_renumber_stories(tmp_path: Path, models: StoryModels
 def test_cli_lists_stories_story_and_entities(tmp_path: Path, models: StoryModels) -> None:
     db = tmp_path / "s.db"
     with Store(db) as store:
-        update_stories(store, None, store_seeds(store), models)
+        store_seeds(store)
+        update_stories(store, None, models)
     runner = CliRunner()
     listed = runner.invoke(cli, ["stories", "--db", str(db), "--json"])
     assert listed.exit_code == 0, listed.output

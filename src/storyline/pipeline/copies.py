@@ -8,7 +8,6 @@ the next run places the same articles again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storyline.config import Settings
@@ -53,25 +52,22 @@ def copy_options(settings: Settings | CopyOptions | None) -> CopyOptions:
     return found if isinstance(found, CopyOptions) else CopyOptions()
 
 
-def _unplaced(store: Store, article_ids: Iterable[int]) -> list[int]:
-    """The given articles plus any a killed run left unplaced, minus those already placed."""
+def _unplaced(store: Store) -> list[int]:
+    """Every stored article not in a copy group yet: this run's, and any a killed run left out."""
     rows = store.connection.execute(
-        "SELECT a.id FROM articles a LEFT JOIN copy_members m ON m.article_id = a.id WHERE m.article_id IS NULL"
+        "SELECT a.id FROM articles a LEFT JOIN copy_members m ON m.article_id = a.id WHERE m.article_id IS NULL "
+        "ORDER BY a.id"
     )
-    pending = {int(row[0]) for row in rows}
-    placed = {int(r[0]) for r in store.connection.execute("SELECT article_id FROM copy_members")}
-    return sorted((pending | set(article_ids)) - placed)
+    return [int(row[0]) for row in rows]
 
 
-def update_copies(
-    store: Store, settings: Settings | CopyOptions | None = None, article_ids: Sequence[int] = ()
-) -> CopiesSummary:
-    """Place ``article_ids`` (and any unplaced article) into copy groups and commit."""
+def update_copies(store: Store, settings: Settings | CopyOptions | None = None) -> CopiesSummary:
+    """Place every article not in a copy group yet into one, and commit."""
     options = copy_options(settings)
     summary = CopiesSummary()
     with store.connection:
         forget_other_algorithms(store, options)
-        pending = _unplaced(store, article_ids)
+        pending = _unplaced(store)
         if not pending:
             return summary
         group_of, aliases = load_memberships(store)

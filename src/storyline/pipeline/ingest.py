@@ -49,13 +49,10 @@ def run_ingest(arguments: Sequence[str], store: Store, settings: Settings, progr
     in_flight: dict[str, list[str]] = {}
     bar = tqdm(desc="ingest", unit="page", disable=not progress, dynamic_ncols=True)
     pending = 0
-    new_articles: list[int] = []
     try:
         new_pages = _new_pages(arguments, store, settings, summary, in_flight)
         for page, outcome in extract_pages(new_pages, settings.extract, settings.workers, settings.page_time_limit):
-            article_id = store.save(page, outcome)
-            if article_id is not None:
-                new_articles.append(article_id)
+            store.save(page, outcome)
             for source in in_flight.pop(page.page_id, []):
                 store.add_source(page.page_id, source)
             _count(summary, outcome)
@@ -67,11 +64,13 @@ def run_ingest(arguments: Sequence[str], store: Store, settings: Settings, progr
         store.connection.commit()
     finally:
         bar.close()
-    _say(progress, f"copies: placing {len(new_articles)} new articles in copy groups")
-    update_copies(store, settings, new_articles)
+    # Both stages take their work from the store (every article not placed yet), so articles a
+    # killed run stored but never placed are picked up here too.
+    _say(progress, f"copies: placing {summary.articles} new articles in copy groups")
+    update_copies(store, settings)
     if settings.build_stories:
-        _say(progress, f"stories: entities, embeddings and clustering for {len(new_articles)} new articles")
-        update_stories(store, settings, new_articles)
+        _say(progress, f"stories: entities, embeddings and clustering for {summary.articles} new articles")
+        update_stories(store, settings)
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -16,6 +16,7 @@ from typing import Any
 from storyline.config import Settings
 from storyline.enrich import EntityOptions, extract_entities, load_pipeline
 from storyline.store import Store
+from storyline.store.sql import rows_in
 from storyline.store.stories import (
     article_entity_types,
     known_surnames,
@@ -24,7 +25,6 @@ from storyline.store.stories import (
     save_embeddings,
     save_entities,
     save_index,
-    story_of_articles,
 )
 from storyline.stories import StoryIndex, StoryOptions, make_report
 from storyline.stories.embeddings import MiniLM
@@ -79,15 +79,13 @@ def story_options(settings: Settings | StoryOptions | None) -> StoryOptions:
 
 
 def update_stories(
-    store: Store,
-    settings: Settings | StoryOptions | None = None,
-    article_ids: Sequence[int] = (),
-    models: StoryModels | None = None,
+    store: Store, settings: Settings | StoryOptions | None = None, models: StoryModels | None = None
 ) -> StoriesSummary:
-    """Extract entities of ``article_ids`` (and of any article a killed run left out), cluster them."""
+    """Extract entities of every article not in a story yet (this run's, and any a killed run left
+    out), and cluster them."""
     options = story_options(settings)
     summary = StoriesSummary()
-    pending = _unclustered(store, article_ids)
+    pending = _unclustered(store)
     if not pending:
         return summary
     models = models or StoryModels(options)
@@ -98,11 +96,12 @@ def update_stories(
     return summary
 
 
-def _unclustered(store: Store, article_ids: Sequence[int]) -> list[int]:
+def _unclustered(store: Store) -> list[int]:
     rows = store.connection.execute(
-        "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL"
+        "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL "
+        "ORDER BY a.id"
     )
-    return sorted({int(row[0]) for row in rows})
+    return [int(row[0]) for row in rows]
 
 
 def _cluster_chunk(
@@ -157,9 +156,8 @@ def distinct_reports(store: Store, article_ids: Sequence[int]) -> tuple[list[int
     ).fetchone()
     group_of: dict[int, int] = {}
     if has_copies:
-        marks = ",".join("?" * len(article_ids))
-        sql = f"SELECT article_id, group_id FROM copy_members WHERE article_id IN ({marks})"  # noqa: S608
-        group_of = {int(r[0]): int(r[1]) for r in store.connection.execute(sql, tuple(article_ids))}
+        sql = "SELECT article_id, group_id FROM copy_members WHERE article_id IN ({ids})"
+        group_of = {int(r[0]): int(r[1]) for r in rows_in(store.connection, sql, article_ids)}
     members: dict[int, list[int]] = defaultdict(list)
     for article_id in article_ids:
         members[group_of.get(article_id, -article_id)].append(article_id)
@@ -178,10 +176,10 @@ def distinct_reports(store: Store, article_ids: Sequence[int]) -> tuple[list[int
 
 
 def _clustered_member(store: Store, group_id: int) -> int | None:
+    """A member of the copy group that is already in a story (the join with story_articles says so)."""
     row = store.connection.execute(
         "SELECT s.article_id FROM copy_members m JOIN story_articles s ON s.article_id = m.article_id "
         "WHERE m.group_id = ? LIMIT 1",
         (group_id,),
     ).fetchone()
-    found = story_of_articles(store, [int(row[0])]) if row else {}
-    return next(iter(found)) if found else None
+    return int(row[0]) if row else None
