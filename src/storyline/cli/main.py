@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -56,13 +57,11 @@ def settings_from(ctx: click.Context, **flags: object) -> Settings:
     return resolve_settings(config_file, flags=flags)
 
 
-def open_store(ctx: click.Context, db: str | None, *, write: bool = False) -> Store:
+def open_store(ctx: click.Context, db: str | None) -> Store:
+    """An existing database: reading commands never create an empty one by mistake."""
     settings = settings_from(ctx, db=db)
-    if not write:
-        import os
-
-        if not os.path.exists(settings.db):
-            raise StorylineError(f"no database at {settings.db!r}; run `storyline ingest PATH --db FILE` first")
+    if not os.path.exists(settings.db):
+        raise StorylineError(f"no database at {settings.db!r}; run `storyline ingest PATH --db FILE` first")
     return Store(settings.db)
 
 
