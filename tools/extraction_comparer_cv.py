@@ -3,8 +3,8 @@
 Usage: .venv/bin/python tools/extraction_comparer_cv.py   (needs ../shared/data; prints, writes nothing)
 
 The comparer has two numbers: SUSPECT_RECALL_RATIO (trafilatura's words / resiliparse's words below
-which trafilatura's text is suspect) and RECOVERY_GAIN (how many times more words readability must
-find to replace it). They are chosen on a coarse grid. To estimate how the choice generalises, the
+which trafilatura's text is suspect) and RECOVERY_GAIN (how many times more words a fallback engine
+must find to replace it). They are chosen on a coarse grid. To estimate how the choice generalises, the
 AEB pages are split in two halves at random (5 times): the grid point best on one half is scored on
 the other, so no page is scored by thresholds chosen on it. The shipped values are printed beside.
 """
@@ -27,22 +27,23 @@ GAINS = (1.0, 1.2, 1.5, 2.0)
 SPLITS = 5
 
 
-def engine_outputs() -> dict[str, tuple[str, engines.EngineText, engines.EngineText, engines.EngineText]]:
+Outputs = dict[str, tuple[str, engines.EngineText, engines.EngineText, list[engines.EngineText]]]
+
+
+def engine_outputs() -> Outputs:
     outputs = {}
     for doc in bench.load_aeb_html():
         primary = engines.run_trafilatura(doc.text, doc.url)
-        outputs[doc.doc_id] = (doc.gold, primary, engines.run_resiliparse(doc.text), engines.run_readability(doc.text))
+        fallbacks = [engines.run_readability(doc.text), engines.run_trafilatura_recall(doc.text)]
+        outputs[doc.doc_id] = (doc.gold, primary, engines.run_resiliparse(doc.text), fallbacks)
     return outputs
 
 
-def f1(outputs: dict[str, tuple[str, engines.EngineText, engines.EngineText, engines.EngineText]],
-       ids: list[str], ratio: float, gain: float) -> float:
+def f1(outputs: Outputs, ids: list[str], ratio: float, gain: float) -> float:
     docs = []
     for doc_id in ids:
-        gold, primary, witness, fallback = outputs[doc_id]
-        chosen = primary
-        if primary.words < ratio * witness.words and fallback.words >= gain * max(1, primary.words):
-            chosen = fallback
+        gold, primary, witness, fallbacks = outputs[doc_id]
+        chosen = engines.compare(primary, witness, [lambda f=f: f for f in fallbacks], ratio, gain)
         docs.append(bench.document_scores(gold, "\n".join(drop_chrome(chosen.paragraphs))))
     return bench.corpus_scores(docs)["f1"]
 

@@ -45,8 +45,11 @@ def test_drop_chrome_keeps_everything_when_all_looks_like_chrome() -> None:
 @pytest.mark.parametrize(
     ("head", "url", "expected"),
     [
-        ('<title>Storm hits coast | Coast Daily</title><meta property="og:site_name" content="Coast Daily">',
-         None, "Storm hits coast"),
+        (
+            '<title>Storm hits coast | Coast Daily</title><meta property="og:site_name" content="Coast Daily">',
+            None,
+            "Storm hits coast",
+        ),
         ("<title>Coast Daily - Storm hits coast</title>", "https://www.coastdaily.com/a", "Storm hits coast"),
         ("<title>Storm hits coast - what we know</title>", "https://example.org/a", "Storm hits coast - what we know"),
         ('<meta property="og:title" content="Storm hits coast"><title>Other | Site</title>', None, "Storm hits coast"),
@@ -66,21 +69,34 @@ def test_declared_language() -> None:
     assert language(lxml_html.document_fromstring('<html lang="pt-BR"><body>x</body></html>')) == "pt"
 
 
-def test_comparer_falls_back_when_trafilatura_keeps_too_little(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = engines.EngineText
-    monkeypatch.setattr(engines, "run_trafilatura", lambda html, url: text("trafilatura", ("Teaser only.",)))
-    monkeypatch.setattr(engines, "run_resiliparse", lambda html: text("resiliparse", ("word " * 100,)))
-    monkeypatch.setattr(engines, "run_readability", lambda html: text("readability", ("word " * 90,)))
-    assert engines.best_text("<html></html>", None).engine == "readability"
+def _words(engine: str, count: int) -> engines.EngineText:
+    return engines.EngineText(engine, ("word " * count,) if count else ())
 
 
-def test_comparer_keeps_trafilatura_when_it_holds_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = engines.EngineText
+def _never() -> engines.EngineText:
+    raise AssertionError("a fallback ran although the choice was not suspect")
 
-    def fail(html: str) -> engines.EngineText:
-        raise AssertionError("readability must not run")
 
-    monkeypatch.setattr(engines, "run_trafilatura", lambda html, url: text("trafilatura", ("word " * 80,)))
-    monkeypatch.setattr(engines, "run_resiliparse", lambda html: text("resiliparse", ("word " * 100,)))
-    monkeypatch.setattr(engines, "run_readability", fail)
-    assert engines.best_text("<html></html>", None).engine == "trafilatura"
+def test_comparer_falls_back_when_trafilatura_keeps_too_little() -> None:
+    chosen = engines.compare(
+        _words("trafilatura", 2), _words("resiliparse", 100), [lambda: _words("readability", 90), _never]
+    )
+    assert chosen.engine == "readability"
+
+
+def test_comparer_keeps_trafilatura_when_it_holds_the_text() -> None:
+    chosen = engines.compare(_words("trafilatura", 80), _words("resiliparse", 100), [_never])
+    assert chosen.engine == "trafilatura"
+
+
+def test_comparer_tries_the_next_fallback_while_the_choice_stays_suspect() -> None:
+    # Regression: a page where precision mode kept nothing and readability only a caption (23 words
+    # of 1,516) was rejected as too short although trafilatura's default mode held the whole column.
+    fallbacks = [lambda: _words("readability", 23), lambda: _words("trafilatura-recall", 1390)]
+    chosen = engines.compare(_words("trafilatura", 0), _words("resiliparse", 1516), fallbacks)
+    assert chosen.engine == "trafilatura-recall"
+
+
+def test_comparer_keeps_a_suspect_text_no_fallback_beats() -> None:
+    chosen = engines.compare(_words("trafilatura", 40), _words("resiliparse", 100), [lambda: _words("readability", 45)])
+    assert chosen.engine == "trafilatura"

@@ -4,15 +4,19 @@ trafilatura in precision mode is the primary engine: it is the most precise of t
 news pages. Its failure mode is recall: on some templates it keeps only a teaser or nothing at all.
 Resiliparse's main-content mode is ten times faster and rarely loses body text, so it serves as a
 cheap witness of how much text the page holds. Only when trafilatura keeps much less than that
-witness is a second full engine (readability) run, and its text taken when it recovers clearly
-more. The thresholds are named below; `tools/extraction_comparer_cv.py` re-derives them with
-cross-validation by page.
+witness are the fallbacks run, in ``FALLBACKS`` order, and the first one that recovers clearly
+more text replaces the current choice, until the choice is no longer suspect: readability, then
+trafilatura's default (recall-leaning) mode, which keeps the body of templates where precision
+mode and readability both keep next to nothing. The thresholds are named
+below; `tools/extraction_comparer_cv.py` re-derives them with cross-validation by page.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -49,18 +53,23 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(line.split()) for line in text.split("\n") if line.strip())
 
 
-def run_trafilatura(html: str | HtmlElement, url: str | None) -> EngineText:
+def run_trafilatura(html: str | HtmlElement, url: str | None, *, precision: bool = True) -> EngineText:
     text = trafilatura.extract(
         html,
         url=url,
-        favor_precision=True,
+        favor_precision=precision,
         fast=TRAFILATURA_FAST,
         include_comments=False,
         include_tables=True,
         include_images=False,
         deduplicate=False,
     )
-    return EngineText("trafilatura", split_paragraphs(text or ""))
+    return EngineText("trafilatura" if precision else "trafilatura-recall", split_paragraphs(text or ""))
+
+
+def run_trafilatura_recall(html: str) -> EngineText:
+    # The string, not the shared tree: precision mode has pruned that tree in place.
+    return run_trafilatura(html, None, precision=False)
 
 
 def run_resiliparse(html: str) -> EngineText:
@@ -85,17 +94,38 @@ def run_readability(html: str) -> EngineText:
     return EngineText("readability", split_paragraphs(root.text_content()))
 
 
+# Tried in this order while the chosen text is suspect; one replaces it when it holds RECOVERY_GAIN times the words.
+FALLBACKS: tuple[str, ...] = ("readability", "trafilatura-recall")
+
+
 def best_text(html: str, url: str | None, tree: HtmlElement | None = None) -> EngineText:
     """The main text of ``html`` from the engine the comparer trusts for this page.
 
     ``tree``, when given, is ``html`` already parsed: trafilatura reads (and prunes) it instead of
     parsing the page a second time.
     """
+    runners: dict[str, Callable[[str], EngineText]] = {
+        "readability": run_readability,
+        "trafilatura-recall": run_trafilatura_recall,
+    }
     primary = run_trafilatura(html if tree is None else tree, url)
     witness = run_resiliparse(html)
-    if primary.words >= SUSPECT_RECALL_RATIO * witness.words:
-        return primary
-    fallback = run_readability(html)
-    if fallback.words >= RECOVERY_GAIN * max(1, primary.words):
-        return fallback
-    return primary
+    return compare(primary, witness, (partial(runners[name], html) for name in FALLBACKS))
+
+
+def compare(
+    primary: EngineText,
+    witness: EngineText,
+    fallbacks: Iterable[Callable[[], EngineText]],
+    ratio: float = SUSPECT_RECALL_RATIO,
+    gain: float = RECOVERY_GAIN,
+) -> EngineText:
+    """The comparer's decision. ``fallbacks`` are run lazily, only while the choice is suspect."""
+    best = primary
+    for run_fallback in fallbacks:
+        if best.words >= ratio * witness.words:
+            break
+        fallback = run_fallback()
+        if fallback.words >= gain * max(1, best.words):
+            best = fallback
+    return best
