@@ -2,7 +2,8 @@
 
 The pages in tests/fixtures/golden/ imitate common templates (WordPress, Drupal, a wire story, a
 blog with comments, a German page, a magazine with inline teasers, a text dump); their expectations
-are in golden.json. They are written for this project: no third-party benchmark page is copied here.
+are in golden.json. They are written for this project: no third-party benchmark page is copied here. Six real pages
+of the development benchmarks are pinned the same way in test_golden_shared.py.
 """
 
 from __future__ import annotations
