@@ -50,9 +50,21 @@ from train_textdump_model import LabelledPage  # noqa: E402
 
 LANG_RE = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 JUSTEXT_STOPLISTS = {
-    "en": "English", "ru": "Russian", "pt": "Portuguese", "ko": "Korean", "it": "Italian",
-    "de": "German", "id": "Indonesian", "fr": "French", "es": "Spanish", "nl": "Dutch",
-    "pl": "Polish", "tr": "Turkish", "uk": "Ukrainian", "sv": "Swedish", "cs": "Czech",
+    "en": "English",
+    "ru": "Russian",
+    "pt": "Portuguese",
+    "ko": "Korean",
+    "it": "Italian",
+    "de": "German",
+    "id": "Indonesian",
+    "fr": "French",
+    "es": "Spanish",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "sv": "Swedish",
+    "cs": "Czech",
 }
 
 Predictor = Callable[[list[str]], tuple[np.ndarray, int | None]]
@@ -83,8 +95,7 @@ def justext_predictor(language: str) -> Predictor:
     return predict
 
 
-def _align(paragraphs: Sequence[Any], lines: list[str], indices: list[int], keep: np.ndarray
-           ) -> None:
+def _align(paragraphs: Sequence[Any], lines: list[str], indices: list[int], keep: np.ndarray) -> None:
     """Map jusText paragraphs back to lines: in order, matching normalised text."""
     norm = [" ".join(lines[i].split()) for i in indices]
     pos = 0
@@ -101,8 +112,7 @@ def keep_all(lines: list[str]) -> tuple[np.ndarray, int | None]:
     return np.array([bool(line) for line in lines]), None
 
 
-def score(pages: Sequence[LabelledPage], predictions: Sequence[tuple[np.ndarray, int | None]]
-          ) -> dict[str, object]:
+def score(pages: Sequence[LabelledPage], predictions: Sequence[tuple[np.ndarray, int | None]]) -> dict[str, object]:
     triples, pairs, titles = [], [], []
     for page, (keep, title) in zip(pages, predictions, strict=True):
         text = "\n".join(ln for ln, k in zip(page.lines, keep, strict=True) if k)
@@ -110,13 +120,16 @@ def score(pages: Sequence[LabelledPage], predictions: Sequence[tuple[np.ndarray,
         pairs.append((keep, page.body))
         if page.gold_title is not None:
             titles.append(title is not None and page.lines[title] == page.gold_title)
-    return {"token": T.macro_prf(triples), "line": T.line_prf(pairs),
-            "headline_exact": (sum(titles) / len(titles)) if titles and any(
-                p[1] is not None for p in predictions) else None}
+    return {
+        "token": T.macro_prf(triples),
+        "line": T.line_prf(pairs),
+        "headline_exact": (sum(titles) / len(titles))
+        if titles and any(p[1] is not None for p in predictions)
+        else None,
+    }
 
 
-def storyline_cross_validated(pages: Sequence[LabelledPage], folds: int
-                              ) -> list[tuple[np.ndarray, int | None]]:
+def storyline_cross_validated(pages: Sequence[LabelledPage], folds: int) -> list[tuple[np.ndarray, int | None]]:
     from storyline.extract.textdump import find_layout_with
 
     out: list[tuple[np.ndarray, int | None]] = [(np.zeros(0, dtype=bool), None)] * len(pages)
@@ -147,13 +160,14 @@ def seeds_check(seeds: Sequence[LabelledPage]) -> list[dict[str, Any]]:
     for page in seeds:
         layout = find_layout(page.lines)
         gold = tuple(int(i) for i in np.flatnonzero(page.body))
-        rows.append({
-            "id": page.page_id,
-            "body_exact": layout.body_indices == gold,
-            "body_lines": [len(layout.body_indices), len(gold)],
-            "title_exact": layout.title_index is not None
-            and page.lines[layout.title_index] == page.gold_title,
-        })
+        rows.append(
+            {
+                "id": page.page_id,
+                "body_exact": layout.body_indices == gold,
+                "body_lines": [len(layout.body_indices), len(gold)],
+                "title_exact": layout.title_index is not None and page.lines[layout.title_index] == page.gold_title,
+            }
+        )
     return rows
 
 
@@ -165,19 +179,23 @@ def _ratio(value: object, anchor: object) -> float | None:
 
 def _report(results: dict[str, dict[str, object]]) -> None:
     anchor = results["justext"]
-    print(f"{'system':<28} {'tok P':>6} {'tok R':>6} {'tok F1':>6} {'F1/jT':>6} "
-          f"{'line P':>6} {'line R':>6} {'line F1':>7} {'head':>5} {'pages/s':>8} {'x jT':>6}")
+    print(
+        f"{'system':<28} {'tok P':>6} {'tok R':>6} {'tok F1':>6} {'F1/jT':>6} "
+        f"{'line P':>6} {'line R':>6} {'line F1':>7} {'head':>5} {'pages/s':>8} {'x jT':>6}"
+    )
     for name, res in results.items():
         tok, line = res["token"], res["line"]
         assert isinstance(tok, dict) and isinstance(line, dict)
         head = res["headline_exact"]
         speed = res.get("pages_per_second")
-        print(f"{name:<28} {tok['precision']:6.3f} {tok['recall']:6.3f} {tok['f1']:6.3f} "
-              f"{_ratio(tok['f1'], anchor['token']['f1']) or 0:6.3f} "  # type: ignore[index]
-              f"{line['precision']:6.3f} {line['recall']:6.3f} {line['f1']:7.3f} "
-              f"{'-' if head is None else f'{head:.3f}':>5} "
-              f"{'-' if speed is None else f'{speed:.0f}':>8} "
-              f"{_ratio(speed, anchor.get('pages_per_second')) or '-':>6}")
+        print(
+            f"{name:<28} {tok['precision']:6.3f} {tok['recall']:6.3f} {tok['f1']:6.3f} "
+            f"{_ratio(tok['f1'], anchor['token']['f1']) or 0:6.3f} "  # type: ignore[index]
+            f"{line['precision']:6.3f} {line['recall']:6.3f} {line['f1']:7.3f} "
+            f"{'-' if head is None else f'{head:.3f}':>5} "
+            f"{'-' if speed is None else f'{speed:.0f}':>8} "
+            f"{_ratio(speed, anchor.get('pages_per_second')) or '-':>6}"
+        )
 
 
 def _with_ratios(results: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
@@ -199,28 +217,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
     if not (args.data / "textdumps/aeb/labels.jsonl").exists():
-        print(f"SKIP: development data not found at {args.data} (need ../shared/data); "
-              "nothing measured.", file=sys.stderr)
+        print(
+            f"SKIP: development data not found at {args.data} (need ../shared/data); nothing measured.", file=sys.stderr
+        )
         return 0
     from storyline.extract.textdump import find_layout
 
     print("loading pages ...", file=sys.stderr)
     pages, seeds = T.load_aeb(args.data), T.load_seeds(args.data)
     languages = [page_language(p.page_id, args.data) for p in pages]
-    raw_dumps = [(args.data / f"textdumps/aeb/{p.page_id}.txt").read_text(encoding="utf-8")
-                 .split("\n") for p in pages]
+    raw_dumps = [(args.data / f"textdumps/aeb/{p.page_id}.txt").read_text(encoding="utf-8").split("\n") for p in pages]
 
     print(f"storyline: {args.folds}-fold cross-validation by site ...", file=sys.stderr)
     results: dict[str, dict[str, object]] = {}
-    results[f"storyline ({args.folds}-fold CV)"] = score(
-        pages, storyline_cross_validated(pages, args.folds))
-    results[f"storyline ({args.folds}-fold CV)"]["pages_per_second"] = pages_per_second(
-        find_layout, raw_dumps)
+    results[f"storyline ({args.folds}-fold CV)"] = score(pages, storyline_cross_validated(pages, args.folds))
+    results[f"storyline ({args.folds}-fold CV)"]["pages_per_second"] = pages_per_second(find_layout, raw_dumps)
 
     print("jusText ...", file=sys.stderr)
     predictors = {lang: justext_predictor(lang) for lang in sorted(set(languages))}
-    results["justext"] = score(pages, [predictors[lang](p.lines)
-                                       for p, lang in zip(pages, languages, strict=True)])
+    results["justext"] = score(pages, [predictors[lang](p.lines) for p, lang in zip(pages, languages, strict=True)])
     start = time.process_time()
     for p, lang in zip(pages, languages, strict=True):
         predictors[lang](p.lines)
@@ -230,12 +245,19 @@ def main(argv: list[str] | None = None) -> int:
     _report(results)
     seed_rows = seeds_check(seeds)
     for row in seed_rows:
-        print(f"seed {row['id']}: body exact {row['body_exact']} "
-              f"(kept {row['body_lines'][0]}, gold {row['body_lines'][1]}), "
-              f"title exact {row['title_exact']}")
-    out = {"pages": len(pages), "folds": args.folds, "grouping": "site (domain)",
-           "speed_note": "pages per second of CPU time on one core; storyline = shipped model",
-           "systems": _with_ratios(results), "seeds_shipped_model": seed_rows}
+        print(
+            f"seed {row['id']}: body exact {row['body_exact']} "
+            f"(kept {row['body_lines'][0]}, gold {row['body_lines'][1]}), "
+            f"title exact {row['title_exact']}"
+        )
+    out = {
+        "pages": len(pages),
+        "folds": args.folds,
+        "grouping": "site (domain)",
+        "speed_note": "pages per second of CPU time on one core; storyline = shipped model",
+        "systems": _with_ratios(results),
+        "seeds_shipped_model": seed_rows,
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {RESULTS}", file=sys.stderr)

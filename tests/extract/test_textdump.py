@@ -18,15 +18,13 @@ SEED_CASES = [
     (
         "000_38c80cf8b5a01419.txt",
         1,
-        "NATO head says violence in Kosovo unacceptable while calling for constructive dialogue "
-        "with Serbia",
+        "NATO head says violence in Kosovo unacceptable while calling for constructive dialogue with Serbia",
         range(4, 19),
     ),
     (
         "004_e9201ade14473ae3.txt",
         1,
-        "Albania’s prime minister calls for more NATO troops in neighboring Kosovo following "
-        "ethnic violence",
+        "Albania’s prime minister calls for more NATO troops in neighboring Kosovo following ethnic violence",
         range(3, 16),
     ),
 ]
@@ -52,9 +50,7 @@ def _seed_lines(name: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("name", "title_index", "title", "body"), SEED_CASES)
-def test_seed_layout_matches_hand_labels(
-    name: str, title_index: int, title: str, body: range
-) -> None:
+def test_seed_layout_matches_hand_labels(name: str, title_index: int, title: str, body: range) -> None:
     lines = _seed_lines(name)
     layout = find_layout(lines)
     assert layout.title_index == title_index
@@ -71,8 +67,16 @@ def test_seed_body_excludes_vote_widget_and_related_lists() -> None:
 
 def test_synthetic_page_keeps_article_and_drops_chrome() -> None:
     headline = "City council expands bus network to northern districts"
-    lines = [*MENU, headline, "By Jane Doe | 12 March 2024", *ARTICLE, "Share this article",
-             "Related", "- Another unrelated headline about sport", *FOOTER]
+    lines = [
+        *MENU,
+        headline,
+        "By Jane Doe | 12 March 2024",
+        *ARTICLE,
+        "Share this article",
+        "Related",
+        "- Another unrelated headline about sport",
+        *FOOTER,
+    ]
     layout = find_layout(lines)
     kept = [lines[i] for i in layout.body_indices]
     assert kept == ARTICLE
@@ -139,3 +143,24 @@ def test_never_raises_and_indices_are_valid(lines: list[str]) -> None:
 @given(text_lines)
 def test_deterministic(lines: list[str]) -> None:
     assert find_layout(lines) == find_layout(list(lines))
+
+
+COMMENT_THREAD = [
+    "12 Comments",
+    "Leave a reply",
+    "- Maria on March 12, 2024 at 6:34 am said:",
+    "I live in the northern districts and the buses there are always late, so this is really "
+    "welcome news for all of us.",
+    "Reply",
+    "- Tom on March 13, 2024 at 9:02 pm said:",
+    "The money would be better spent on fixing the roads, which have been in a terrible state for years now, honestly.",
+    "Reply",
+]
+
+
+def test_comment_thread_after_article_is_dropped() -> None:
+    # Issue 3: reader comments are prose line by line; the thread markers and the main-block
+    # decoder keep them out of the body.
+    lines = [*MENU, "City council expands bus network", *ARTICLE, *COMMENT_THREAD, *FOOTER]
+    kept = [lines[i] for i in find_layout(lines).body_indices]
+    assert kept == ARTICLE

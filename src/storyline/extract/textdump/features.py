@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.extract.textdump import lexicon
+from storyline.extract.textdump.document import DOCUMENT_FEATURES, document_columns
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -28,10 +29,7 @@ BoolArray = npt.NDArray[np.bool_]
 # in menus ("Share:", "(Comments)", "Login|"); a set lookup beats stripping every token.
 _GLUE: Final = ("", ":", ",", ".", "|", ")", "»", "›", "!")
 _CHROME_FORMS: Final = frozenset(
-    f"{lead}{word}{tail}"
-    for word in lexicon.CHROME_WORDS
-    for lead in ("", "(", "[", "«", "|")
-    for tail in _GLUE
+    f"{lead}{word}{tail}" for word in lexicon.CHROME_WORDS for lead in ("", "(", "[", "«", "|") for tail in _GLUE
 )
 # Lines shorter than this are checked against the date and link patterns; in a long paragraph
 # such a hit says nothing.
@@ -40,9 +38,24 @@ _SHORT_LINE: Final = 160
 _CHROME_MAX_TOKENS: Final = 12
 
 LINE_FEATURES: Final = (
-    "log_chars", "log_words", "bullet", "ends_sentence", "ends_colon", "sentence_marks",
-    "comma_density", "capitalised", "digits", "separators", "stopwords",
-    "chrome_words", "date_like", "counter", "link_like", "log_repeats", "cjk", "mean_word_len",
+    "log_chars",
+    "log_words",
+    "bullet",
+    "ends_sentence",
+    "ends_colon",
+    "sentence_marks",
+    "comma_density",
+    "capitalised",
+    "digits",
+    "separators",
+    "stopwords",
+    "chrome_words",
+    "date_like",
+    "counter",
+    "link_like",
+    "log_repeats",
+    "cjk",
+    "mean_word_len",
     "starts_lower",
 )
 # Indices into LINE_FEATURES used to describe neighbours.
@@ -101,9 +114,7 @@ class _PageText:
         """(lines x byte classes) counts; newline bytes are not counted."""
         codes = _BYTE_CLASS[self.bytes] + self.byte_line * _N_CLASSES
         counts = np.bincount(codes[self.content], minlength=self.n * _N_CLASSES)
-        table: FloatArray = counts[: self.n * _N_CLASSES].reshape(self.n, _N_CLASSES).astype(
-            np.float64
-        )
+        table: FloatArray = counts[: self.n * _N_CLASSES].reshape(self.n, _N_CLASSES).astype(np.float64)
         for cls, pattern in _CLASS_OTHER.items():
             table[:, cls] += self.count_matches(pattern)
         return table
@@ -118,9 +129,7 @@ class _PageText:
         return np.bincount(line, minlength=self.n)[: self.n].astype(np.float64)
 
 
-def _token_columns(
-    lines: Sequence[str], text: str
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+def _token_columns(lines: Sequence[str], text: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Per line: token count, and the stopword, capitalised and chrome shares of its first
     tokens (chrome only on short lines)."""
     n = len(lines)
@@ -149,9 +158,7 @@ def _token_columns(
     )
 
 
-def _pattern_flags(
-    lines: Sequence[str], candidates: BoolArray, patterns: tuple[re.Pattern[str], ...]
-) -> FloatArray:
+def _pattern_flags(lines: Sequence[str], candidates: BoolArray, patterns: tuple[re.Pattern[str], ...]) -> FloatArray:
     out = np.zeros(len(lines))
     for i in np.flatnonzero(candidates).tolist():
         line = lines[i]
@@ -181,27 +188,29 @@ def line_table(lines: Sequence[str]) -> FloatArray:
     last = [line.rstrip(lexicon.TRAILING_CLOSERS)[-1:] for line in lines]
     short = chars < _SHORT_LINE
     repeats = Counter(lines)
-    table = np.column_stack([
-        np.log1p(chars),
-        np.log1p(eff),
-        _flags([line.startswith(lexicon.BULLET_PREFIXES) for line in lines]),
-        _flags([c in lexicon.SENTENCE_END for c in last]),
-        _flags([c == ":" for c in last]),
-        classes[:, _SENTENCE] * per_word,
-        classes[:, _COMMA] * per_word,
-        caps,
-        digits * per_char,
-        classes[:, _SEPARATOR] * per_word,
-        stop,
-        chrome,
-        _pattern_flags(lines, short & (digits > 0), lexicon.DATE_PATTERNS),
-        _pattern_flags(lines, np.array([c == ")" or c.isdigit() for c in last]), (lexicon.COUNTER_PATTERN,)),
-        _pattern_flags(lines, short & (classes[:, _LINK] > 0), (lexicon.LINK_PATTERN,)),
-        np.log(np.fromiter(map(repeats.__getitem__, lines), np.float64, n)),
-        cjk * per_char,
-        (chars - tok + 1.0) * per_token,
-        _flags([line[:1].islower() for line in lines]),
-    ])
+    table = np.column_stack(
+        [
+            np.log1p(chars),
+            np.log1p(eff),
+            _flags([line.startswith(lexicon.BULLET_PREFIXES) for line in lines]),
+            _flags([c in lexicon.SENTENCE_END for c in last]),
+            _flags([c == ":" for c in last]),
+            classes[:, _SENTENCE] * per_word,
+            classes[:, _COMMA] * per_word,
+            caps,
+            digits * per_char,
+            classes[:, _SEPARATOR] * per_word,
+            stop,
+            chrome,
+            _pattern_flags(lines, short & (digits > 0), lexicon.DATE_PATTERNS),
+            _pattern_flags(lines, np.array([c == ")" or c.isdigit() for c in last]), (lexicon.COUNTER_PATTERN,)),
+            _pattern_flags(lines, short & (classes[:, _LINK] > 0), (lexicon.LINK_PATTERN,)),
+            np.log(np.fromiter(map(repeats.__getitem__, lines), np.float64, n)),
+            cjk * per_char,
+            (chars - tok + 1.0) * per_token,
+            _flags([line[:1].islower() for line in lines]),
+        ]
+    )
     table[chars == 0] = 0.0
     return table
 
@@ -217,14 +226,24 @@ def _shift(column: FloatArray, offset: int, fill: float) -> FloatArray:
     return out
 
 
-def _window_mean(column: FloatArray, half: int) -> FloatArray:
-    """Mean of column over lines i-half..i+half (clipped at the edges)."""
-    n = column.shape[0]
-    csum = np.concatenate(([0.0], np.cumsum(column)))
+def _window_means(columns: FloatArray, halves: Sequence[int]) -> list[FloatArray]:
+    """Mean of each column over lines i-half..i+half (clipped at the edges), for every half:
+    one cumulative sum for all columns, one subtraction per half."""
+    n = columns.shape[0]
+    csum = np.concatenate((np.zeros((1, columns.shape[1])), np.cumsum(columns, axis=0)))
     idx = np.arange(n)
-    lo = np.maximum(idx - half, 0)
-    hi = np.minimum(idx + half + 1, n)
-    out: FloatArray = (csum[hi] - csum[lo]) / (hi - lo)
+    out: list[FloatArray] = []
+    for half in halves:
+        lo = np.maximum(idx - half, 0)
+        hi = np.minimum(idx + half + 1, n)
+        means: FloatArray = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
+        out += list(means.T)
+    return out
+
+
+def line_words(table: FloatArray) -> FloatArray:
+    """Words per line (CJK characters counted as part words), from a feature table."""
+    out: FloatArray = np.expm1(table[:, 1])
     return out
 
 
@@ -272,11 +291,21 @@ CONTEXT_FEATURES: Final = (
     *(f"{LINE_FEATURES[c]}@{o:+d}" for o in _CONTEXT_OFFSETS for c in _CONTEXT_COLUMNS),
     *(f"dense~{w}" for w in _WINDOWS),
     *(f"words~{w}" for w in _WINDOWS),
-    "in_block", "before_block", "after_block", "block_share", "mass_before",
-    "position", "log_lines", "rel_words", "dense",
-    "words_rank", "stopwords_vs_prose", "caps_vs_prose", "chars_vs_prose",
+    "in_block",
+    "before_block",
+    "after_block",
+    "block_share",
+    "mass_before",
+    "position",
+    "log_lines",
+    "rel_words",
+    "dense",
+    "words_rank",
+    "stopwords_vs_prose",
+    "caps_vs_prose",
+    "chars_vs_prose",
 )
-FEATURE_NAMES: Final = (*LINE_FEATURES, *CONTEXT_FEATURES)
+FEATURE_NAMES: Final = (*LINE_FEATURES, *CONTEXT_FEATURES, *DOCUMENT_FEATURES)
 
 
 def page_features(lines: Sequence[str]) -> FloatArray:
@@ -285,18 +314,17 @@ def page_features(lines: Sequence[str]) -> FloatArray:
     n = table.shape[0]
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    cols: list[FloatArray] = [
-        _shift(table[:, c], o, 0.0) for o in _CONTEXT_OFFSETS for c in _CONTEXT_COLUMNS
-    ]
+    cols: list[FloatArray] = [_shift(table[:, c], o, 0.0) for o in _CONTEXT_OFFSETS for c in _CONTEXT_COLUMNS]
     dense = dense_mask(table).astype(np.float64)
-    cols += [_window_mean(dense, w) for w in _WINDOWS]
-    cols += [_window_mean(table[:, 1], w) for w in _WINDOWS]
+    means = _window_means(np.column_stack((dense, table[:, 1])), _WINDOWS)
+    cols += means[0::2] + means[1::2]  # dense~w for each w, then words~w
     cols += _block_columns(table)
     cols.append(np.arange(n, dtype=np.float64) / n)
     cols.append(np.full(n, math.log1p(n)))
     cols.append(table[:, 1] - float(table[:, 1].max()))
     cols.append(dense)
     cols += _page_relative(table, dense > 0)
+    cols += document_columns(lines, line_words(table), table[:, LINE_FEATURES.index("digits")])
     return np.column_stack([table, *cols])
 
 
@@ -318,21 +346,46 @@ def _page_relative(table: FloatArray, dense: BoolArray) -> list[FloatArray]:
 _SCORE_OFFSETS: Final = (-5, -3, -2, -1, 1, 2, 3, 5)
 _SCORE_WINDOWS: Final = (2, 5, 12)
 _REACH: Final = 8
-_KEPT: Final = ("log_chars", "log_words", "bullet", "ends_sentence", "stopwords", "chrome_words",
-                "date_like", "counter", "position", "mass_before", "in_block", "log_repeats")
+_KEPT: Final = (
+    "log_chars",
+    "log_words",
+    "bullet",
+    "ends_sentence",
+    "stopwords",
+    "chrome_words",
+    "date_like",
+    "counter",
+    "position",
+    "mass_before",
+    "in_block",
+    "log_repeats",
+    "comments_before",
+    "echoed",
+    "holds_echo",
+    "glued",
+)
 # Comment threads and teaser lists interleave prose with short marker lines (dates, repeated
 # "Reply" lines, counters, bullets); how many sit nearby tells them apart from an article.
-_MARKERS: Final = ("date_like", "log_repeats", "counter", "bullet", "chrome_words", "ends_colon")
+_MARKERS: Final = ("date_like", "log_repeats", "counter", "bullet", "chrome_words", "ends_colon", "comment_marker")
 _MARKER_INDEX: Final = tuple(FEATURE_NAMES.index(k) for k in _MARKERS)
 _MARKER_WINDOW: Final = 3
 _KEPT_INDEX: Final = tuple(FEATURE_NAMES.index(k) for k in _KEPT)
 
 CONTEXT_SCORE_FEATURES: Final = (
-    *_KEPT, "score",
+    *_KEPT,
+    "score",
     *(f"score@{o:+d}" for o in _SCORE_OFFSETS),
     *(f"score~{w}" for w in _SCORE_WINDOWS),
-    "max_before", "max_after", "mass_before_p", "mass_after_p",
-    "in_block_p", "before_block_p", "after_block_p", "runs_before", "gap_before", "gap_after",
+    "max_before",
+    "max_after",
+    "mass_before_p",
+    "mass_after_p",
+    "in_block_p",
+    "before_block_p",
+    "after_block_p",
+    "runs_before",
+    "gap_before",
+    "gap_after",
     *(f"{k}~{_MARKER_WINDOW}" for k in _MARKERS),
 )
 
@@ -356,8 +409,10 @@ def _gaps(flag: BoolArray, cap: int = 50) -> tuple[FloatArray, FloatArray]:
     prev_last = np.concatenate(([-cap - n], last[:-1]))
     nxt = np.minimum.accumulate(np.where(flag, idx, cap + 2 * n)[::-1])[::-1]
     next_after = np.concatenate((nxt[1:], [cap + 2 * n]))
-    return (np.log1p(np.clip(idx - prev_last, 0, cap)).astype(np.float64),
-            np.log1p(np.clip(next_after - idx, 0, cap)).astype(np.float64))
+    return (
+        np.log1p(np.clip(idx - prev_last, 0, cap)).astype(np.float64),
+        np.log1p(np.clip(next_after - idx, 0, cap)).astype(np.float64),
+    )
 
 
 def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
@@ -368,7 +423,7 @@ def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
     r = np.clip(raw, -10.0, 10.0)
     cols: list[FloatArray] = [r]
     cols += [_shift(r, o, -10.0) for o in _SCORE_OFFSETS]
-    cols += [_window_mean(r, w) for w in _SCORE_WINDOWS]
+    cols += _window_means(r[:, None], _SCORE_WINDOWS)
     cols += [_side_max(r, _REACH, True), _side_max(r, _REACH, False)]
     p = 1.0 / (1.0 + np.exp(-r))
     mass = np.expm1(x[:, 1]) * p
@@ -380,7 +435,7 @@ def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
     starts = body_like & ~np.concatenate(([False], body_like[:-1]))
     cols.append(np.log1p(np.cumsum(starts) - starts))
     cols += list(_gaps(body_like))
-    cols += [_window_mean(np.minimum(x[:, c], 1.0), _MARKER_WINDOW) for c in _MARKER_INDEX]
+    cols += _window_means(np.minimum(x[:, _MARKER_INDEX], 1.0), (_MARKER_WINDOW,))
     return np.column_stack([x[:, _KEPT_INDEX], *cols])
 
 

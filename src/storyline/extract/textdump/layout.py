@@ -1,8 +1,11 @@
 """Find the headline and the body lines of a flattened text dump.
 
-Three steps: the body model scores every line; a two-state Viterbi pass turns the scores into
-runs (the body of an article is nearly always one run, chrome comes in runs too); the headline
-model then ranks the lines around the start of the body.
+Three steps: the body model scores every line (twice: the second pass sees the first pass's
+scores of the lines around); the decoder keeps one main block, the contiguous run of lines with
+the largest summed log-odds, and within it the lines the model calls body (the body of an article
+is nearly always one run; comments and teaser lists after it look like prose line by line, but
+lose to it as a block); the headline model then ranks the lines around the start of the body.
+Models that ask for it get the older two-state Viterbi pass instead of the main block.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from storyline.extract.textdump import lexicon
 from storyline.extract.textdump.features import (
     FloatArray,
     best_block,
+    line_words,
     page_features,
     score_features,
 )
@@ -28,7 +32,7 @@ from storyline.extract.textdump.title import title_candidates, title_features
 class DumpLayout:
     """Where the article is in a dump.
 
-    ``scores`` are the second-pass body probabilities of each line *before* smoothing, so a caller can
+    ``scores`` are the second-pass body probabilities of each line *before* decoding, so a caller can
     see how sure the model was about each line; ``body_indices`` are the lines kept after it.
     """
 
@@ -39,11 +43,8 @@ class DumpLayout:
 
 def clean_lines(lines: Sequence[str]) -> list[str]:
     """Lines as the model sees them: str, bounded in count and length, white space trimmed."""
-    out: list[str] = []
-    for line in lines[: lexicon.MAX_LINES]:
-        text = line if isinstance(line, str) else str(line)
-        out.append(text[: lexicon.MAX_LINE_CHARS].strip())
-    return out
+    size = lexicon.MAX_LINE_CHARS
+    return [(line if isinstance(line, str) else str(line))[:size].strip() for line in lines[: lexicon.MAX_LINES]]
 
 
 def smooth(log_odds: Sequence[float], settings: Smoothing) -> list[bool]:
@@ -69,6 +70,40 @@ def smooth(log_odds: Sequence[float], settings: Smoothing) -> list[bool]:
     return states
 
 
+def best_segment(gains: Sequence[float]) -> tuple[int, int]:
+    """Lines [start, end) of the contiguous run with the largest sum of gains (maximum subarray)."""
+    best, span, run, start = float("-inf"), (0, 0), 0.0, 0
+    for i, gain in enumerate(gains):
+        if run <= 0.0:
+            run, start = 0.0, i
+        run += gain
+        if run > best:
+            best, span = run, (start, i + 1)
+    return span
+
+
+# Inside the main block, the body bias only helps lines of at least this many words. A widget
+# line right after the article ("veryGood! (4766)", "Share") is cheap for the token metric but
+# plain junk to a reader, so a short line is kept only when the model itself says body.
+BIASED_MIN_WORDS = 3
+
+
+def decode(log_odds: Sequence[float], settings: Smoothing, words: Sequence[float] | None = None) -> list[bool]:
+    """Body or not for each line: one main block (see Smoothing.segment_bias) or Viterbi runs.
+
+    ``words`` (words per line) limits the body bias to lines of BIASED_MIN_WORDS or more.
+    """
+    if settings.segment_bias is None:
+        return smooth(log_odds, settings)
+    start, end = best_segment([score + settings.segment_bias for score in log_odds])
+    bias = settings.body_bias
+    sizes = words if words is not None else [float(BIASED_MIN_WORDS)] * len(log_odds)
+    return [
+        start <= i < end and score + (bias if size >= BIASED_MIN_WORDS else 0.0) > 0.0
+        for i, (score, size) in enumerate(zip(log_odds, sizes, strict=True))
+    ]
+
+
 def _body_indices(lines: list[str], states: list[bool]) -> tuple[int, ...]:
     return tuple(i for i, keep in enumerate(states) if keep and lines[i])
 
@@ -82,7 +117,7 @@ def find_layout_with(lines: Sequence[str], model: LineModel) -> DumpLayout:
         return DumpLayout(None, (), (0.0,) * len(clean) + tail)
     x = page_features(clean)
     raw = model.context.raw_scores(score_features(x, model.body.raw_scores(x)))
-    states = smooth(raw.tolist(), model.smoothing)
+    states = decode(raw.tolist(), model.smoothing, line_words(x).tolist())
     body = _body_indices(clean, states)
     title = _pick_title(clean, x, raw, body, model)
     probs = (1.0 / (1.0 + np.exp(-raw))).tolist()

@@ -95,3 +95,62 @@ DATE_PATTERNS: Final = (
 )
 COUNTER_PATTERN: Final = re.compile(r"\(\s*\d[\d.,]*\s*[kKmM]?\s*\)\s*$|^\s*\d[\d.,]*\s*[kKmM]?\s*$")
 LINK_PATTERN: Final = re.compile(r"https?://|www\.|@\w|\.com\b|\S+@\S+\.\w")
+
+# Comment threads and reader-reaction widgets: who said it, how long ago, how many replies or votes,
+# the box that opens the thread. A body line rarely follows such a line, so besides the flag the
+# model sees how many came before a line. Each group is tried only on lines that can match it
+# (ending in a colon, holding a digit, short), which keeps the cost per page small.
+# "Alex on September 17, 2018 at 6:34 am said:", "3. theprocess12 says:"
+COMMENT_ATTRIBUTION: Final = re.compile(
+    r"\b(?:said|says|wrote|writes|dice|disse|sagte|schreibt|écrit|написал[аи]?)\s*:$", re.IGNORECASE
+)
+# "2 days ago", "3 дня назад", "5分前", "3시간 전"; "[ 167 comments ]", "Rating: 25 Votes",
+# "12 replies", "3 comentários"; "hace 3 horas", "vor 2 Tagen", "il y a 5 jours". Tried only on
+# short lines that hold a digit (every branch needs one).
+COMMENT_COUNTS: Final = (
+    re.compile(
+        r"\b\d[\d.,]*[^\S\n]*(?:"
+        r"(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)[^\S\n]+ago\b"
+        r"|(?:минут|час|дн|дней|недел)\w*[^\S\n]+назад|(?:分|時間|日)前|(?:분|시간|일)[^\S\n]*전"
+        r"|comments?|replies|votes?|likes?|comentários|comentarios|commenti|kommentare|commentaires"
+        r"|komentar|комментари)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:hace|há|vor|il y a)[^\S\n]+\d+[^\S\n]+\w", re.IGNORECASE),
+)
+# How a comment box or a comment's buttons start (lower-cased line prefixes).
+COMMENT_OPENERS: Final = (
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "join the discussion",
+    "join the conversation",
+    "top rated comments",
+    "show more comments",
+    "load more comments",
+    "view comments",
+    "view all comments",
+    "reply",
+    "responder",
+    "rispondi",
+    "antworten",
+    "répondre",
+    "ответить",
+    "balas",
+    "report comment",
+    "report abuse",
+    "comments",
+    "kommentare",
+    "comentários",
+    "comentarios",
+    "commentaires",
+    "комментарии",
+    "komentar",
+    "댓글",
+    "コメント",
+)
+# Comment openers and buttons are short lines.
+COMMENT_OPENER_MAX_CHARS: Final = 40
+# A line whose first characters recur inside another line is a teaser of it (or it is one).
+ECHO_HEAD_CHARS: Final = 40

@@ -63,8 +63,18 @@ class TreeEnsemble:
         if len(sizes) != 1 or any(((v < 0) | (v >= max(nodes, 1))).any() for v in ints.values()):
             raise ModelFormatError("tree arrays differ in length or point outside the ensemble")
         children = np.stack((ints["left"], ints["right"]), axis=1).ravel()
-        return cls(feature_names, baseline, depth, ints["roots"], ints["feature"], threshold,
-                   ints["left"], ints["right"], value, children)
+        return cls(
+            feature_names,
+            baseline,
+            depth,
+            ints["roots"],
+            ints["feature"],
+            threshold,
+            ints["left"],
+            ints["right"],
+            value,
+            children,
+        )
 
     def raw_scores(self, x: FloatArray) -> FloatArray:
         """Log-odds for each row of x (rows = lines, columns = feature_names)."""
@@ -110,15 +120,21 @@ class TreeEnsemble:
 
 @dataclass(frozen=True, slots=True)
 class Smoothing:
-    """Two-state (body / other) sequence model used to smooth line probabilities.
+    """How line log-odds become body lines (the decoder's settings; see ``layout.decode``).
 
-    ``switch_cost`` is the log-odds penalty for changing state between adjacent lines: the body
-    of an article is mostly one run, so an isolated "body-looking" line inside chrome (or the
-    reverse) needs strong evidence to flip.
+    ``switch_cost`` is the log-odds penalty for changing state between adjacent lines in the
+    two-state Viterbi decoder: the body of an article is mostly one run, so an isolated
+    "body-looking" line inside chrome (or the reverse) needs strong evidence to flip.
+    ``body_bias`` is added to every line's log-odds before it is kept or dropped.
     """
 
     switch_cost: float
     body_bias: float
+    # When set, the body is one main block instead: the contiguous run of lines that maximises
+    # the summed log-odds plus this bias per line (a maximum-subarray segment), and within it the
+    # lines whose log-odds plus ``body_bias`` are positive. Comments and teaser lists after an
+    # article look like prose line by line; as a separate run they lose to the article.
+    segment_bias: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +160,9 @@ class LineModel:
             body=TreeEnsemble.from_dict(data["body"]),
             context=TreeEnsemble.from_dict(data["context"]),
             title=TreeEnsemble.from_dict(data["title"]),
-            smoothing=Smoothing(float(smooth["switch_cost"]), float(smooth["body_bias"])),
+            smoothing=Smoothing(
+                float(smooth["switch_cost"]), float(smooth["body_bias"]), _optional_float(smooth.get("segment_bias"))
+            ),
             meta=dict(data.get("meta", {})),
         )
         expected = (FEATURE_NAMES, CONTEXT_SCORE_FEATURES, TITLE_FEATURES)
@@ -160,6 +178,7 @@ class LineModel:
             "smoothing": {
                 "switch_cost": self.smoothing.switch_cost,
                 "body_bias": self.smoothing.body_bias,
+                "segment_bias": self.smoothing.segment_bias,
             },
             "body": self.body.to_dict(),
             "context": self.context.to_dict(),
@@ -173,6 +192,11 @@ class LineModel:
     def save(self, path: str | Path) -> None:
         text = json.dumps(self.to_dict(), separators=(",", ":"), sort_keys=True)
         Path(path).write_text(text + "\n", encoding="utf-8")
+
+
+def _optional_float(value: Any) -> float | None:
+    """Model files written before the main-block decoder have no segment bias: Viterbi."""
+    return None if value is None else float(value)
 
 
 _default: list[LineModel] = []

@@ -30,16 +30,37 @@ BODY_LINES_FOR_OVERLAP: Final = 8
 
 _WORD_RE: Final = re.compile(r"\w+")
 _COPIED: Final = (
-    "log_chars", "log_words", "bullet", "ends_sentence", "ends_colon", "capitalised", "digits",
-    "separators", "stopwords", "chrome_words", "date_like", "counter", "link_like",
-    "log_repeats", "cjk", "starts_lower", "in_block",
+    "log_chars",
+    "log_words",
+    "bullet",
+    "ends_sentence",
+    "ends_colon",
+    "capitalised",
+    "digits",
+    "separators",
+    "stopwords",
+    "chrome_words",
+    "date_like",
+    "counter",
+    "link_like",
+    "log_repeats",
+    "cjk",
+    "starts_lower",
+    "in_block",
 )
 _COPIED_INDEX: Final = tuple(FEATURE_NAMES.index(name) for name in _COPIED)
 
 TITLE_FEATURES: Final = (
     *_COPIED,
-    "body_score", "lines_to_body", "after_body_start", "candidate_rank", "words_vs_longest",
-    "inside_other_line", "contains_other_line", "body_overlap", "same_as_previous",
+    "body_score",
+    "lines_to_body",
+    "after_body_start",
+    "candidate_rank",
+    "words_vs_longest",
+    "inside_other_line",
+    "contains_other_line",
+    "body_overlap",
+    "same_as_previous",
     "longer_than_previous_candidates",
 )
 
@@ -102,18 +123,20 @@ def title_features(
         words = _word_set(lines[i])
         overlap = len(words & body_words) / len(words) if words else 0.0
         distance = anchor - i
-        rows.append([
-            float(raw[i]),
-            math.log1p(abs(distance)),
-            float(distance <= 0),
-            float(rank),
-            float(x[i, 1] - longest),
-            inside[k],
-            contains[k],
-            overlap,
-            float(i > 0 and lines[i - 1] == lines[i]),
-            0.0,
-        ])
+        rows.append(
+            [
+                float(raw[i]),
+                math.log1p(abs(distance)),
+                float(distance <= 0),
+                float(rank),
+                float(x[i, 1] - longest),
+                inside[k],
+                contains[k],
+                overlap,
+                float(i > 0 and lines[i - 1] == lines[i]),
+                0.0,
+            ]
+        )
     rows.reverse()
     # Compared with the candidates before it, a headline is usually the longest plain line.
     running = -1.0
