@@ -23,6 +23,7 @@ import resource
 import subprocess
 import sys
 import time
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -185,45 +186,106 @@ def corpus(scale: int, seed: int = 7) -> Iterator[list[Item]]:
 
 
 def run_storyline(scale: int) -> dict[str, object]:
+    """Place every article as it arrives; signatures go to a SQLite file, as ``update_copies`` keeps them.
+
+    The benchmark holds no table of signatures: each group's members are read back from the file
+    when its origin is named, so peak memory is the index's, not the benchmark's.
+    """
+    import tempfile
+
     from storyline.copies import ArticleText, CopyIndex, CopyOptions, decide_origin, sign_many
+    from storyline.store import Store
+    from storyline.store.copies import load_signatures, save_signatures
 
     options = CopyOptions()
-    index = CopyIndex(options)
-    truth: dict[int, tuple[int, bool, bool]] = {}
-    signatures = {}
-    busy = 0.0
-    for items in corpus(scale):
-        texts = [ArticleText(it.article_id, it.paragraphs, it.claimed, None) for it in items]
-        truth.update((it.article_id, (it.family, it.original, it.redated)) for it in items)
+    truth = Truth()
+    busy, heap = 0.0, 0.0
+    heap_curve: list[tuple[int, float]] = []  # (articles placed, heap) after each window
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "copies.db") as store:
+        index = CopyIndex(options, spill_dir=Path(folder))
+        store.connection.execute("PRAGMA foreign_keys = OFF")  # signatures without their article rows
+        for items in corpus(scale):
+            texts = [ArticleText(it.article_id, it.paragraphs, it.claimed, None) for it in items]
+            truth.add(items)
+            started = time.process_time()
+            signatures = sign_many(texts, options)
+            index.add_many(signatures)
+            busy += time.process_time() - started
+            save_signatures(store, signatures)
+            store.connection.commit()
+            heap_curve.append((truth.size - 1, _heap_mb()))
+            heap = max(heap, heap_curve[-1][1])
         started = time.process_time()
-        for signature in sign_many(texts, options):
-            index.add(signature)
-            signatures[signature.article_id] = signature
-        busy += time.process_time() - started
-    started = time.process_time()
-    groups: dict[int, list[int]] = {}
-    for article_id in truth:
-        groups.setdefault(index.group_of(article_id), []).append(article_id)
-    verdicts = [decide_origin(g, [signatures[m] for m in members], options) for g, members in groups.items()]
-    origin_seconds = time.process_time() - started
+        groups: dict[int, list[int]] = {}
+        for article_id in range(1, truth.size):
+            groups.setdefault(index.group_of(article_id), []).append(article_id)
+        verdicts = [decide_origin(g, list(load_signatures(store, options, m)), options) for g, m in groups.items()]
+        origin_seconds = time.process_time() - started
     origin_of = {v.group_id: v.origin for v in verdicts}
     redated = {m.article_id for v in verdicts for m in v.members if m.redated}
     reasons = Counter(v.reason.value for v in verdicts if len(v.members) > 1)
-    result = _quality(truth, groups, origin_of, redated)
+    result = _quality(truth.as_dict(), groups, origin_of, redated)
     result.update(
-        articles=len(truth),
-        articles_per_second=round(len(truth) / busy, 1),
+        articles=truth.size - 1,
+        articles_per_second=round((truth.size - 1) / busy, 1),
         origin_seconds=round(origin_seconds, 2),
         origin_reasons=dict(reasons),
+        peak_heap_mb=round(heap, 1),
+        heap_mb_by_quarter=[  # flat once the index's in-memory parts reach their caps
+            round(next(mb for n, mb in heap_curve if n >= quarter * (truth.size - 1) / 4), 1)
+            for quarter in (1, 2, 3, 4)
+        ],
+        index_entries=index.entries(),
     )
+    if "--errors" in sys.argv:
+        result["origin_errors"] = _origin_errors(truth.as_dict(), groups, verdicts)
     return result
+
+
+class Truth:
+    """Family, original and re-dated flags per article id, in arrays (a dict of tuples is 10x larger)."""
+
+    def __init__(self) -> None:
+        self.family, self.flags, self.size = array("i", [0]), bytearray(1), 1
+
+    def add(self, items: list[Item]) -> None:
+        for it in items:
+            assert it.article_id == self.size
+            self.family.append(it.family)
+            self.flags.append(int(it.original) | int(it.redated) << 1)
+            self.size += 1
+
+    def as_dict(self) -> dict[int, tuple[int, bool, bool]]:
+        return {a: (self.family[a], bool(self.flags[a] & 1), bool(self.flags[a] & 2)) for a in range(1, self.size)}
+
+
+def _heap_mb() -> float:
+    """Resident anonymous memory now (Linux): the heap, without mapped files and shared libraries."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return 0.0
+    for line in status.read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _origin_errors(
+    truth: dict[int, tuple[int, bool, bool]], groups: dict[int, list[int]], verdicts: list
+) -> dict[str, int]:  # type: ignore[type-arg]
+    """Wrong origins by the reason given, to see which rule fails."""
+    errors: Counter[str] = Counter()
+    for verdict in verdicts:
+        originals = [m for m in groups[verdict.group_id] if truth[m][1]]
+        if len(verdict.members) > 1 and len(originals) == 1 and verdict.origin != originals[0]:
+            errors[verdict.reason.value] += 1
+    return dict(errors)
 
 
 def run_datasketch(scale: int) -> dict[str, object]:
     from datasketch import MinHash, MinHashLSH
 
-    from storyline.copies import ArticleText, CopyOptions
-    from storyline.copies.sign import _article_shingles
+    from storyline.copies import CopyOptions
 
     options = CopyOptions()
     lsh = MinHashLSH(threshold=options.copy_jaccard, num_perm=options.num_perm)
@@ -242,7 +304,7 @@ def run_datasketch(scale: int) -> dict[str, object]:
         truth.update((it.article_id, (it.family, it.original, it.redated)) for it in items)
         started = time.process_time()
         for it in items:
-            shingles = set(_article_shingles(ArticleText(it.article_id, it.paragraphs), options)[0])
+            shingles = _string_shingles(it.paragraphs, options.shingle_size)
             minhash = MinHash(num_perm=options.num_perm, seed=options.seed)
             minhash.update_batch([s.encode("utf-8") for s in shingles])
             parent[it.article_id] = it.article_id
@@ -258,6 +320,18 @@ def run_datasketch(scale: int) -> dict[str, object]:
     result = _quality(truth, groups, None, None)
     result.update(articles=len(truth), articles_per_second=round(len(truth) / busy, 1))
     return result
+
+
+def _string_shingles(paragraphs: tuple[str, ...], size: int) -> set[str]:
+    """The anchor's shingles: the same normalised word n-grams, chrome lines left out, as strings."""
+    from storyline.copies.text import CHROME_MAX_WORDS, chrome_kind, shingles, words
+
+    found: set[str] = set()
+    for paragraph in paragraphs:
+        tokens = words(paragraph)
+        if tokens and not (len(tokens) <= CHROME_MAX_WORDS and chrome_kind(paragraph)):
+            found.update(shingles(tokens, size))
+    return found
 
 
 def _pairs(n: int) -> int:
@@ -307,6 +381,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", default="1,10,100")
     parser.add_argument("--anchor-scales", default="1,10", help="datasketch is slow: the scales it runs at")
+    parser.add_argument("--errors", action="store_true", help="count wrong origins by the reason given")
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "SCALE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -321,7 +396,7 @@ def main() -> int:
         for method in ("storyline", "datasketch"):
             if method == "datasketch" and scale not in anchors:
                 continue
-            command = [sys.executable, __file__, "--worker", method, str(scale)]
+            command = [sys.executable, __file__, "--worker", method, str(scale), *(["--errors"] if args.errors else [])]
             output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             runs.append(json.loads(output.strip().splitlines()[-1]))
             print(json.dumps(runs[-1]), file=sys.stderr)
@@ -331,7 +406,7 @@ def main() -> int:
 
 def _report(runs: list[dict[str, object]]) -> None:
     columns = ("method", "scale", "articles", "pair_precision", "pair_recall", "pair_f1", "origin_accuracy")
-    columns += ("redated_precision", "redated_recall", "articles_per_second", "peak_rss_mb")
+    columns += ("redated_precision", "redated_recall", "articles_per_second", "peak_rss_mb", "peak_heap_mb")
     print(" | ".join(columns))
     for run in runs:
         print(" | ".join(str(run.get(c, "-")) for c in columns))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from storyline.copies import ArticleText, CopyIndex, CopyOptions, OriginReason, decide_origin, sign_many
-from storyline.copies.text import chrome_kind, lead_weekday, normalise, wire_credit
+from storyline.copies.text import chrome_kind, lead_weekday, normalise, paragraph_tokens, wire_credit, words
 from tests.support import SEED_000, SEED_004, seed_body
 
 OPTIONS = CopyOptions()
@@ -122,3 +122,18 @@ def test_index_state_restores_to_the_same_placements() -> None:
     assert restored.add(copy).group_id == 1
     shared = restored.add(replace(sign_many([article(4, BODY_004)], OPTIONS)[0], article_id=4)).shared
     assert [s.other_id for s in shared] == [1]
+
+
+def test_the_fast_ascii_split_gives_the_regex_tokens() -> None:
+    samples = (
+        BODY_000,
+        BODY_004,
+        ("“This is unacceptable,” said Stoltenberg — in Brussels… «quoted»", "It’s 93 troops_wounded\tnow"),
+        ("Vučić said ﬁve things", "plain ascii, with under_scores and (AP) — dashes"),
+        ("",),
+        (),
+    )
+    for paragraphs in samples:
+        expected = [token for p in paragraphs for token in [*words(p), "\n"]]
+        found = [t.decode() if isinstance(t, bytes) else t for t in paragraph_tokens(paragraphs)]
+        assert found == expected

@@ -35,7 +35,7 @@ class CopyOptions:
     @property
     def algorithm(self) -> str:
         return (
-            f"rensa-rminhash-{RMinHash.ALGORITHM_VERSION}/w{self.shingle_size}/p{self.num_perm}/s{self.seed}"
+            f"rensa-rminhash-{RMinHash.ALGORITHM_VERSION}/h2/w{self.shingle_size}/p{self.num_perm}/s{self.seed}"
             f"/pp{self.paragraph_num_perm}"
         )
 
@@ -57,7 +57,7 @@ class Signature:
 
     article_id: int
     algorithm: str
-    minhash: RMinHash
+    digest: bytes  # the article MinHash: ``num_perm`` uint32 values, little-endian
     n_shingles: int
     # One row of ``paragraph_num_perm`` uint32 values per fingerprinted paragraph, row-major bytes.
     paragraph_digests: bytes
@@ -111,6 +111,7 @@ class OriginReason(StrEnum):
     EARLIEST_DATE = "earliest_date"
     WIRE_CREDIT = "wire_credit"
     CONTAINMENT = "containment"
+    FEWEST_EDITS = "fewest_edits"  # the text the other members agree with, paragraph by paragraph
     FIRST_SEEN = "first_seen"
 
 

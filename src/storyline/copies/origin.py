@@ -7,7 +7,8 @@ day storyline first saw the text; with no credible date in the group, when the w
 reports cannot fall on that date.
 
 The origin is chosen by ordered rules, the first that singles out one member giving the reason:
-earliest credible date, wire credit, containment (no insertions, nothing missing), first seen.
+earliest credible date, wire credit, containment (no insertions, nothing missing), fewest edits
+(the text the other members repeat exactly), first seen.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from storyline.copies.model import CopyOptions, MemberVerdict, OriginReason, OriginVerdict, Signature
-from storyline.copies.sign import paragraph_matrix
+from storyline.copies.sign import paragraph_matrix, similarity
 from storyline.copies.text import WEEKDAYS, claimed_day, weekday_consistent
 
 
@@ -32,7 +33,7 @@ def decide_origin(group_id: int, members: Sequence[Signature], options: CopyOpti
     verdicts = tuple(
         MemberVerdict(
             article_id=m.article_id,
-            similarity=1.0 if m is origin else round(float(origin.minhash.jaccard(m.minhash)), 4),
+            similarity=1.0 if m is origin else round(similarity(origin, m), 4),
             redated=bool(evidence[m.article_id]),
             evidence=evidence[m.article_id] or None,
         )
@@ -97,24 +98,51 @@ def _choose(
     """The origin among ``pool`` (members whose dates are credible), and the rule that decided.
 
     The earliest date decides when that member's text is as clean as any (no insertions, nothing
-    missing); an earliest-dated member that carries insertions another member lacks is a copy of
-    an undated original, and the text evidence decides instead.
+    missing) and no equally clean member is undated: an undated text may be the wire original
+    that the dated ones copied. An earliest-dated member that carries insertions another member
+    lacks is a copy of an undated original, and the text evidence decides instead.
     """
-    scores = _containment_scores(pool, members, options)
-    cleanest = min(scores.values())
+    evidence = _text_evidence(pool, members, options)
+    cleanest = min(score for score, _ in evidence.values())
+    clean = [m for m in pool if evidence[m.article_id][0] == cleanest]
     earliest = _earliest_dated(pool)
-    if earliest is not None and scores[earliest.article_id] == cleanest:
-        return earliest, OriginReason.EARLIEST_DATE
+    if earliest is not None and earliest in clean:
+        rivals = [m for m in clean if m.claimed_day is None]
+        if not rivals:
+            return earliest, OriginReason.EARLIEST_DATE
+        return _by_text([earliest, *rivals], evidence, preferred=earliest)
     credited = [m for m in pool if m.wire_credit]
     if 0 < len(credited) < len(pool):
         pool = credited
         if len(pool) == 1:
             return pool[0], OriginReason.WIRE_CREDIT
-    best = min(scores[m.article_id] for m in pool)
-    pool = [m for m in pool if scores[m.article_id] == best]
+    best = min(evidence[m.article_id][0] for m in pool)
+    pool = [m for m in pool if evidence[m.article_id][0] == best]
     if len(pool) == 1:
         return pool[0], OriginReason.CONTAINMENT
-    return min(pool, key=lambda m: m.article_id), OriginReason.FIRST_SEEN
+    return _by_text(pool, evidence, preferred=None)
+
+
+def _by_text(
+    candidates: list[Signature], evidence: dict[int, tuple[int, int]], preferred: Signature | None
+) -> tuple[Signature, OriginReason]:
+    """Among equally clean candidates: the one crediting a wire, then the one with the fewest edits.
+
+    Republishers edit independently (typos, rewording), so the original is the text whose paragraphs
+    the other members repeat exactly; when that still ties, the earliest date, else the first seen.
+    """
+    credited = [m for m in candidates if m.wire_credit]
+    if 0 < len(credited) < len(candidates):
+        candidates = credited
+        if len(candidates) == 1:
+            return candidates[0], OriginReason.WIRE_CREDIT
+    fewest = min(evidence[m.article_id][1] for m in candidates)
+    candidates = [m for m in candidates if evidence[m.article_id][1] == fewest]
+    if len(candidates) == 1:
+        return candidates[0], OriginReason.FEWEST_EDITS
+    if preferred is not None and preferred in candidates:
+        return preferred, OriginReason.EARLIEST_DATE
+    return min(candidates, key=lambda m: m.article_id), OriginReason.FIRST_SEEN
 
 
 def _earliest_dated(pool: Sequence[Signature]) -> Signature | None:
@@ -137,37 +165,47 @@ def _claimed_time(member: Signature) -> str | None:
     return claimed[11:19] if len(claimed) >= 16 and claimed[10] in "T " else None
 
 
-def _containment_scores(
+def _text_evidence(
     pool: Sequence[Signature], members: Sequence[Signature], options: CopyOptions
-) -> dict[int, int]:
-    """Insertions plus missing paragraphs of each pool member, against the other members.
+) -> dict[int, tuple[int, int]]:
+    """Per pool member: (insertions plus missing paragraphs, edited paragraphs), against the others.
 
-    The copy that holds another plus inserted lines is the later one; a copy that lacks paragraphs
-    the others have is a truncation. The original has neither.
+    The copy that holds another plus inserted lines (chrome, or short unmatched lines between matched
+    paragraphs) is the later one; a copy that lacks paragraphs the others have is a truncation. The
+    original has neither. A paragraph is edited against another
+    member when it nearly matches one of theirs but matches none exactly.
     """
     sample = list(members)[: options.max_group_analysis]
     matrices = {m.article_id: paragraph_matrix(m, options) for m in [*sample, *pool]}
-    scores: dict[int, int] = {}
+    evidence: dict[int, tuple[int, int]] = {}
     for member in pool:
         mine = matrices[member.article_id]
         matched = np.zeros(len(mine), dtype=bool)
-        missing = 0
+        missing = edited = 0
         for other in sample:
             if other.article_id == member.article_id or len(mine) == 0:
                 continue
             theirs = matrices[other.article_id]
             if len(theirs) == 0:
                 continue
-            similar = (mine[:, None, :] == theirs[None, :, :]).mean(axis=2) >= options.shared_paragraph_jaccard
+            agreement = (mine[:, None, :] == theirs[None, :, :]).mean(axis=2)
+            similar = agreement >= options.shared_paragraph_jaccard
             matched |= similar.any(axis=1)
+            edited += int((similar.any(axis=1) & ~(agreement == 1.0).any(axis=1)).sum())
             substantive = _substantive(other, options)
             missing = max(missing, int((substantive & ~similar.any(axis=0)).sum()))
         chrome = set(member.chrome_positions)
         short = np.asarray(member.paragraph_words) < options.shared_paragraph_min_words
         is_chrome = np.asarray([position in chrome for position in member.paragraph_positions], dtype=bool)
-        inserted = int((is_chrome | (short & ~matched)).sum())
-        scores[member.article_id] = inserted + missing
-    return scores
+        # Unmatched short lines count as insertions only between matched paragraphs: past the last
+        # one they are the tail a truncated copy cut off, not something this member added.
+        inside = np.zeros(len(mine), dtype=bool)
+        if matched.any():
+            found = np.flatnonzero(matched)
+            inside[found[0] : found[-1] + 1] = True
+        inserted = int((is_chrome | (short & ~matched & inside)).sum())
+        evidence[member.article_id] = (inserted + missing, edited)
+    return evidence
 
 
 def _substantive(member: Signature, options: CopyOptions) -> np.ndarray[tuple[int], np.dtype[np.bool_]]:

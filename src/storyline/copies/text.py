@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date, timedelta
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+TOKEN = re.compile(r"[^\W_]+|\n", re.UNICODE)  # words, and the newline that ends a paragraph
 
 # Lines that republishers insert around and inside a copied text. Ordered, named data: a line that
 # matches any of them is chrome, never part of the text that is copied.
@@ -22,6 +23,7 @@ CHROME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("subscribe", re.compile(r"^\W*(subscribe|sign up|follow us|share this|download our app)\b", re.I)),
     ("vote_widget", re.compile(r"^\W*\w+!\s*\(\d+\)\s*$")),
 )
+ANY_CHROME = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in CHROME_PATTERNS), re.I)
 
 # Wire agencies as they appear in datelines "(AP)" and credit lines; the key is the name we report.
 CHROME_MAX_WORDS = 40  # longer paragraphs are text, whatever they start with
@@ -36,6 +38,7 @@ WIRE_AGENCIES: dict[str, tuple[str, ...]] = {
     "PA": ("PA Media", "Press Association"),
 }
 _AGENCY_ALTERNATION = "|".join(re.escape(name) for names in WIRE_AGENCIES.values() for name in names)
+AGENCY_NAME = re.compile(_AGENCY_ALTERNATION)
 WIRE_CREDIT_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\((?P<agency>{_AGENCY_ALTERNATION})\)\s*[—–-]"),  # dateline: "BELGRADE, Serbia (AP) —"
     re.compile(rf"\b(?:The )?(?P<agency>{_AGENCY_ALTERNATION}) (?:contributed|reported)\b"),
@@ -57,6 +60,39 @@ def normalise(text: str) -> str:
     return " ".join(WORD.findall(folded))
 
 
+def normalise_for_tokens(text: str) -> str:
+    """The text ``TOKEN`` splits: compatibility forms folded, case folded (accents are kept as letters)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+# Non-word characters common in news text; replacing them by spaces changes no token, and often
+# leaves plain ASCII, which ``paragraph_tokens`` splits without a regex.
+COMMON_PUNCTUATION = "\u2019\u2018\u201c\u201d\u2014\u2013\u2026\u00ab\u00bb\u2022\u00a0"
+ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c == 10 else 32 for c in range(128)) + bytes(128)
+
+
+def paragraph_tokens(paragraphs: tuple[str, ...]) -> list[str] | list[bytes]:
+    """The normalised words of each paragraph, each paragraph closed by a newline token.
+
+    Plain ASCII text (the usual case once curly quotes and dashes are spaces) is split by
+    ``bytes.translate``, three times faster than the regex; the tokens are the same.
+    """
+    if not paragraphs:
+        return []
+    text = "\n".join(p.replace("\n", " ") for p in paragraphs) + "\n"
+    for character in COMMON_PUNCTUATION:
+        if character in text:
+            text = text.replace(character, " ")
+    if not text.isascii():
+        found: list[str] = TOKEN.findall(normalise_for_tokens(text))
+        return found
+    tokens: list[bytes] = []
+    for paragraph in text.lower().encode("ascii").translate(ASCII_WORD_BYTES).split(b"\n")[:-1]:
+        tokens.extend(paragraph.split())
+        tokens.append(b"\n")
+    return tokens
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
@@ -64,6 +100,8 @@ def words(text: str) -> list[str]:
 def chrome_kind(paragraph: str) -> str | None:
     """The name of the chrome pattern this paragraph matches, if any."""
     stripped = paragraph.strip()
+    if not ANY_CHROME.search(stripped):  # one search, not one a pattern, for the common case
+        return None
     for name, pattern in CHROME_PATTERNS:
         if pattern.search(stripped):
             return name
@@ -83,6 +121,8 @@ def wire_credit(paragraphs: tuple[str, ...], dateline_agency: str | None) -> str
     candidates = [dateline_agency] if dateline_agency else []
     texts = paragraphs[:2] + paragraphs[-3:]
     for text in texts:
+        if not AGENCY_NAME.search(text):  # every credit pattern names an agency: one search rules all out
+            continue
         for pattern in WIRE_CREDIT_PATTERNS:
             found = pattern.search(text)
             if found:

@@ -8,7 +8,10 @@ the next run places the same articles again.
 
 from __future__ import annotations
 
+import tempfile
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 from storyline.config import Settings
 from storyline.copies import CopyIndex, CopyOptions, OriginVerdict, SharedParagraph, Signature, decide_origin, sign_many
@@ -65,20 +68,21 @@ def update_copies(store: Store, settings: Settings | CopyOptions | None = None) 
     """Place every article not in a copy group yet into one, and commit."""
     options = copy_options(settings)
     summary = CopiesSummary()
-    with store.connection:
+    with store.connection, ExitStack() as stack:
         forget_other_algorithms(store, options)
         pending = _unplaced(store)
         if not pending:
             return summary
         group_of, aliases = load_memberships(store)
         placed_signatures = (s for s in load_signatures(store, options) if s.article_id in group_of)
-        index = CopyIndex.restore(options, placed_signatures, group_of, aliases)
+        # The index's large parts live in files next to nothing of the user's: a temporary folder.
+        spill = stack.enter_context(tempfile.TemporaryDirectory(prefix="storyline-copies-"))
+        index = CopyIndex.restore(options, placed_signatures, group_of, aliases, Path(spill))
         shared: list[SharedParagraph] = []
         for start in range(0, len(pending), SIGN_BATCH):
             batch = pending[start : start + SIGN_BATCH]
             signatures = _signatures(store, options, batch, summary)
-            for signature in signatures:
-                placement = index.add(signature)
+            for placement in index.add_many(signatures):
                 summary.merged += len(placement.merged)
                 shared.extend(placement.shared)
         # Merges can move a group after it was touched: judge the groups the new articles are in now.

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from storyline.copies import ArticleText, CopyOptions, OriginVerdict, SharedParagraph, Signature
-from storyline.copies.sign import minhash_from_state, minhash_state
 from storyline.store.database import Store
 from storyline.store.sql import rows_in
 
@@ -43,8 +42,7 @@ def save_signatures(store: Store, signatures: Iterable[Signature]) -> None:
             "lead_sentence": s.lead_sentence,
             "first_seen": s.first_seen,
         }
-        state = minhash_state(s)
-        rows.append((s.article_id, s.algorithm, s.n_shingles, state, s.paragraph_digests, json.dumps(features)))
+        rows.append((s.article_id, s.algorithm, s.n_shingles, s.digest, s.paragraph_digests, json.dumps(features)))
     store.connection.executemany(
         f"INSERT OR REPLACE INTO copy_signatures ({SIGNATURE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608
         rows,
@@ -53,12 +51,11 @@ def save_signatures(store: Store, signatures: Iterable[Signature]) -> None:
 
 def _signature(row: Any, options: CopyOptions) -> Signature:
     features = json.loads(row["features"])
-    minhash = minhash_from_state(bytes(row["minhash"]), options)
     claimed = features["claimed_date"]
     return Signature(
         article_id=int(row["article_id"]),
         algorithm=row["algorithm"],
-        minhash=minhash,
+        digest=bytes(row["minhash"]),  # the column keeps its first name; it holds the digest
         n_shingles=int(row["n_shingles"]),
         paragraph_digests=bytes(row["paragraph_digests"]),
         paragraph_positions=tuple(features["positions"]),
