@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -235,6 +237,11 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         )
 
 
+def http_parser() -> str:
+    """What uvicorn parses HTTP with: httptools when installed, else the pure-Python h11."""
+    return "httptools" if importlib.util.find_spec("httptools") else "h11"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=50_000)
@@ -248,6 +255,8 @@ def main() -> None:
     port = free_port()
     server = start_server(args.db, port)
     rows: list[dict[str, Any]] = []
+    # Client and server share the machine: whatever else runs on it moves the figures, so say what it was.
+    load_before = os.getloadavg()
     try:
         for endpoint, paths in endpoint_paths(port, args.articles, args.requests).items():
             if paths is None:
@@ -259,12 +268,17 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    load_after = os.getloadavg()
     print_table(rows)
+    print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}", file=sys.stderr)
     result = {
         "articles": args.articles,
         "requests_per_level": args.requests,
         "cpus": os.cpu_count(),
-        "server": "storyline serve (one uvicorn process)",
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "server": f"storyline serve (one uvicorn process, {http_parser()} HTTP parser)",
+        "sqlite": sqlite3.sqlite_version,
         "targets_p99_ms": TARGET_P99_MS,
         "rows": rows,
     }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
 import httpx
 import pytest
 
+from storyline.store.queries import fts_query
 from tests.web.conftest import HOSTILE_TITLE, WebStore
 
 
@@ -81,6 +83,18 @@ def test_search_returns_snippets_with_match_spans(client: httpx.Client) -> None:
     assert hit["snippet_marks"]
     for start, end in hit["snippet_marks"]:
         assert hit["snippet"][start:end].lower() == "stoltenberg"
+
+
+@pytest.mark.parametrize("query", ["Kosovo", "said", "police officer"])
+def test_search_ranks_as_fts5_rank_does(client: httpx.Client, web_store: WebStore, query: str) -> None:
+    # Regression: ranking moved from ``ORDER BY rank`` to ``ORDER BY bm25()`` for speed; same order, same scores.
+    with sqlite3.connect(web_store.db) as connection:
+        expected = connection.execute(
+            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT 7 OFFSET 2",
+            (fts_query(query),),
+        ).fetchall()
+    hits = client.get("/api/search", params={"q": query, "limit": 7, "offset": 2}).json()["items"]
+    assert expected and [(hit["id"], hit["score"]) for hit in hits] == [(i, round(-r, 4)) for i, r in expected]
 
 
 def test_search_returns_the_payload_as_plain_text(client: httpx.Client) -> None:

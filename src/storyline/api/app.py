@@ -27,8 +27,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Endpoints are CPU-bound Python around short SQLite calls: a few threads serve as fast as
-        # forty, and fewer threads fighting over the GIL keep the tail latency down under load.
+        # The threadpool runs the endpoints that scan or rank (search, lists); SQLite works outside
+        # the GIL there, so a second core helps, but more threads than a few only fight over the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = SERVER_THREADS
         yield
         access.close()

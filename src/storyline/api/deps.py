@@ -28,6 +28,8 @@ class StoreAccess:
         opened: Store | None = getattr(self._local, "store", None)
         if opened is None:
             opened = Store(self.db, readonly=True)
+            # The file is opened read-only already; this also refuses writes through the connection.
+            opened.connection.execute("PRAGMA query_only = ON")
             self._local.store = opened
             with self._lock:
                 self._opened.append(opened)

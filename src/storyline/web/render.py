@@ -11,11 +11,12 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from markupsafe import Markup, escape
+
+from storyline.sniff import DecodeFailure, declared_charset, decode_text
 
 MAX_SOURCE_CHARS = 400_000  # a bigger page is shown cut, with the raw download for the rest
 MAX_SOURCE_LINES = 8_000
@@ -60,42 +61,89 @@ def parse_highlight(value: str | None) -> tuple[int, int] | None:
     return int(match[1]), int(match[2])
 
 
-@dataclass(frozen=True, slots=True)
-class SourceLine:
-    number: int
-    body: bool
-    paragraph: int | None  # the article paragraph this line carries, when known
-    markup: Markup
+def page_text(raw: bytes, page_format: str) -> str | None:
+    """The page decoded as extraction decoded it, so stored paragraph offsets line up."""
+    declared = declared_charset(raw) if page_format == "html" else None
+    try:
+        text, _encoding = decode_text(raw, declared)
+    except DecodeFailure:
+        return None
+    return text
 
 
 def source_lines(
     text: str, offsets: Sequence[Sequence[int] | None], paragraphs: Sequence[str], highlight: tuple[int, int] | None
-) -> tuple[list[SourceLine], bool]:
-    """The decoded page as lines, body lines told apart from chrome, and whether it was cut."""
+) -> tuple[Markup, bool]:
+    """The decoded page as ``<li>`` lines, body lines told apart from chrome, and whether it was cut.
+
+    The lines are joined here rather than looped over in the template: a page has hundreds of
+    lines, and a template loop spent more per line than the escaping itself (half the article
+    page's CPU). Each line is escaped (``escape`` or ``marked``); the tags around it carry only our
+    numbers.
+    """
     cut = len(text) > MAX_SOURCE_CHARS
     text = text[:MAX_SOURCE_CHARS]
-    spans = [(int(o[0]), int(o[1]), i) for i, o in enumerate(offsets) if o is not None]
+    spans = sorted((int(o[0]), int(o[1]), i) for i, o in enumerate(offsets) if o is not None)
     probes = [] if spans else _probes(paragraphs)
-    lines: list[SourceLine] = []
-    start = 0
+    out: list[str] = []
+    start, next_span = 0, 0  # next_span: the first span that does not end before this line
     for number, line in enumerate(text.split("\n"), start=1):
         end = start + len(line)
-        paragraph = _paragraph_at(start, end, spans) if spans else _paragraph_matching(line, probes)
-        marks = [] if highlight is None else [[highlight[0] - start, highlight[1] - start]]
-        markup = marked(line, [m for m in marks if m[1] > 0 and m[0] < len(line)])
-        lines.append(SourceLine(number, paragraph is not None, paragraph, markup))
+        if spans:
+            # Lines and spans both go forward through the text, so a span passed is never needed again.
+            while next_span < len(spans) and spans[next_span][1] <= start:
+                next_span += 1
+            overlaps = next_span < len(spans) and spans[next_span][0] < end
+            paragraph = spans[next_span][2] if overlaps else None
+        else:
+            paragraph = _paragraph_matching(line, probes)
+        if highlight is not None and highlight[0] < end and start < highlight[1]:
+            markup = marked(line, [[highlight[0] - start, highlight[1] - start]])
+        else:
+            markup = escape(line)
+        kind = 'class="chrome"' if paragraph is None else f'class="body" data-p="{paragraph + 1}"'
+        out.append(f'<li id="L{number}" {kind}><span class="ln">{number}</span><code>{markup}</code></li>\n')
         start = end + 1
         if number >= MAX_SOURCE_LINES:
             cut = True
             break
-    return lines, cut
+    return Markup("".join(out)), cut
 
 
-def _paragraph_at(start: int, end: int, spans: Sequence[tuple[int, int, int]]) -> int | None:
-    for p_start, p_end, index in spans:
-        if p_start < end and start < p_end:
-            return index
-    return None
+def paragraph_items(
+    paragraphs: Sequence[str],
+    offsets: Sequence[Sequence[int] | None],
+    shared: dict[int, list[tuple[int, int]]],
+    highlight: tuple[int, int] | None,
+) -> Markup:
+    """The article's paragraphs as ``<p>`` elements with their links.
+
+    Built here for the same reason as ``source_lines``. Only the paragraph text is page content,
+    and it is escaped; the links carry only numbers.
+    """
+    out: list[str] = []
+    for index, text in enumerate(paragraphs):
+        number = index + 1
+        span = offsets[index] if index < len(offsets) else None
+        marked_class = ""
+        if span is not None and highlight is not None and span[0] < highlight[1] and highlight[0] < span[1]:
+            marked_class = " hl"
+        links = "".join(
+            f'<a class="shared" href="/articles/{int(other)}#p{int(position) + 1}" '
+            f'title="Near-identical paragraph in another article">also in #{int(other)}</a>'
+            for other, position in shared.get(index, ())
+        )
+        if span is not None:
+            links += (
+                f'<a class="to-source" href="?highlight={int(span[0])}-{int(span[1])}#p{number}" '
+                'title="Highlight in the source page">source</a>'
+            )
+        out.append(
+            f'<p id="p{number}" class="para{marked_class}">\n'
+            f'<a class="pnum" href="#p{number}" title="Link to this paragraph">¶{number}</a>\n'
+            f"{escape(text)}\n{links}\n</p>\n"
+        )
+    return Markup("".join(out))
 
 
 def _probes(paragraphs: Sequence[str]) -> list[tuple[str, int]]:
