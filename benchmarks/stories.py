@@ -45,7 +45,7 @@ DOCS = SHARED / "data" / "stories" / "ecbplus" / "docs.jsonl"
 RESULTS = REPO / "benchmarks" / "results" / "stories.json"
 BATCH = 100  # reports per arrival batch, like an ingest batch
 THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 19)]
-LINK_THRESHOLDS = [0.05, 0.1, 0.2, 0.3]
+LINK_THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.3]
 
 
 # -- metrics ------------------------------------------------------------------------------------

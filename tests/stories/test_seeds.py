@@ -78,3 +78,22 @@ def test_cli_lists_stories_story_and_entities(tmp_path: Path, models: StoryModel
     assert names["Jens Stoltenberg"]["stories"] == [1] and "NATO" not in names
     missing = runner.invoke(cli, ["story", "99", "--db", str(db)])
     assert missing.exit_code == 1 and "no story with id 99" in missing.output
+
+
+def test_redated_copies_are_clustered_on_their_groups_credible_date(tmp_path: Path) -> None:
+    from storyline.store.stories import redated_dates
+
+    with Store(tmp_path / "s.db") as store:
+        first, second = store_seeds(store)
+        with store.connection:
+            store.connection.execute(
+                "INSERT INTO copy_groups (group_id, origin_article_id, origin_reason, credible_date, n_members, "
+                "updated_at) VALUES (?, ?, 'earliest_date', '2023-11-20', 2, 'now')",
+                (first, first),
+            )
+            store.connection.executemany(
+                "INSERT INTO copy_members (article_id, group_id, similarity, redated, evidence) "
+                "VALUES (?, ?, 1.0, ?, '')",
+                [(first, first, 0), (second, first, 1)],
+            )
+        assert redated_dates(store, [first, second]) == {second: "2023-11-20"}

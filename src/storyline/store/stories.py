@@ -78,6 +78,19 @@ def load_articles(store: Store, article_ids: Sequence[int]) -> dict[int, Article
     return found
 
 
+def redated_dates(store: Store, article_ids: Sequence[int]) -> dict[int, str | None]:
+    """For the articles the copies stage flagged re-dated: their copy group's credible date (None
+    when the group has none). A re-dated claimed date would put a report in the wrong time window."""
+    exists = store.connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'copy_groups'")
+    if exists.fetchone() is None:
+        return {}
+    sql = (
+        "SELECT m.article_id, g.credible_date FROM copy_members m JOIN copy_groups g ON g.group_id = m.group_id "
+        "WHERE m.redated = 1 AND m.article_id IN ({ids})"
+    )
+    return {int(row[0]): row[1] or None for row in rows_in(store.connection, sql, article_ids)}
+
+
 def known_surnames(store: Store) -> dict[str, str]:
     """Surname -> full-name key of the stored people whose surname is not shared with another person."""
     owners: dict[str, set[str]] = {}
