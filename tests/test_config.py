@@ -29,3 +29,12 @@ def test_bad_values_are_config_errors(tmp_path: Path) -> None:
     broken.write_text("db = ")
     with pytest.raises(ConfigError, match="not valid TOML"):
         resolve_settings(str(broken), env={})
+
+
+def test_story_settings_come_from_file_and_environment(tmp_path: Path) -> None:
+    config = tmp_path / "storyline.toml"
+    config.write_text('[stories]\nspacy_pipeline = "en_core_web_md"\nstory_embeddings = false\n')
+    from_file = resolve_settings(str(config), env={})
+    assert (from_file.stories.spacy_pipeline, from_file.stories.story_embeddings) == ("en_core_web_md", False)
+    from_env = resolve_settings(str(config), env={"STORYLINE_SPACY_PIPELINE": "my_pipeline"})
+    assert from_env.stories.spacy_pipeline == "my_pipeline"

