@@ -224,8 +224,18 @@ def justext_tool() -> Callable[[Doc], str]:
     import justext
 
     languages = {name.lower(): name for name in justext.get_stoplists()}
-    codes = {"en": "English", "de": "German", "ru": "Russian", "pt": "Portuguese", "it": "Italian", "ko": "Korean",
-             "ja": "Japanese", "id": "Indonesian", "es": "Spanish", "fr": "French"}
+    codes = {
+        "en": "English",
+        "de": "German",
+        "ru": "Russian",
+        "pt": "Portuguese",
+        "it": "Italian",
+        "ko": "Korean",
+        "ja": "Japanese",
+        "id": "Indonesian",
+        "es": "Spanish",
+        "fr": "French",
+    }
     lang_attr = re.compile(r"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", re.IGNORECASE)
 
     def run(doc: Doc) -> str:
@@ -427,8 +437,12 @@ def date_tools() -> dict[str, Callable[[bytes, str, str], str | None]]:
         meta = trafilatura.extract_metadata(text, default_url=url)
         return meta.date if meta is not None else None
 
-    tools = {"storyline": ours, "htmldate-extensive": htmldate(True), "htmldate-fast": htmldate(False),
-             "trafilatura-metadata": traf}
+    tools = {
+        "storyline": ours,
+        "htmldate-extensive": htmldate(True),
+        "htmldate-fast": htmldate(False),
+        "trafilatura-metadata": traf,
+    }
     try:
         from storyline.extract.htmldates import claimed_date_from_html
 
@@ -486,7 +500,9 @@ def run_dates() -> dict[str, Any]:
     kept = [i for i, (url, _, _) in enumerate(pages) if url not in REJECTED_DATE_PAGES]
     for name in tools:
         table[f"{name} (on {len(kept)} articles)"] = date_scores([pairs[name][i] for i in kept]) | {
-            "pages_per_second": None, "speed_vs_htmldate_extensive": None}
+            "pages_per_second": None,
+            "speed_vs_htmldate_extensive": None,
+        }
     return table
 
 
@@ -502,8 +518,13 @@ def run_seed_metadata() -> dict[str, Any]:
         title = found.title if isinstance(found, Article) else None
         date = found.claimed_date if isinstance(found, Article) else None
         want_date = label["claimed_date"].replace(" ", "T")
-        rows[label["id"]] = {"title_exact": title == label["title"], "date_exact": date == want_date,
-                             "date_day": (date or "")[:10] == want_date[:10], "title": title, "date": date}
+        rows[label["id"]] = {
+            "title_exact": title == label["title"],
+            "date_exact": date == want_date,
+            "date_day": (date or "")[:10] == want_date[:10],
+            "title": title,
+            "date": date,
+        }
     return rows
 
 
@@ -541,8 +562,11 @@ def main() -> None:
         print("\n## dates/htmldate: claimed date, exact day (upstream counting rule)")
         print(f"{'tool':<22} {'P':>6} {'R':>6} {'acc':>6} {'F':>6} {'pages/s':>8} {'speed/htmldate-ext':>18}")
         for name, row in results["dates"].items():
-            speed = "" if row["pages_per_second"] is None else (
-                f"{row['pages_per_second']:8.1f} {row['speed_vs_htmldate_extensive']:18.2f}")
+            speed = (
+                ""
+                if row["pages_per_second"] is None
+                else (f"{row['pages_per_second']:8.1f} {row['speed_vs_htmldate_extensive']:18.2f}")
+            )
             scores = " ".join(f"{row[key]:6.3f}" for key in ("precision", "recall", "accuracy", "f"))
             print(f"{name:<22} {scores} {speed}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

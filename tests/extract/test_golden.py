@@ -91,8 +91,26 @@ def test_seeds(seed: Path, title: str, date: str, place: str) -> None:
 
 # ---------------------------------------------------------------- properties
 
-MANGLED_TAGS = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<br>", "<script>", "</script>", "<!--", "-->",
-                                "<html>", "<body>", "<table><tr><td>", "<h1>", "</h1>", "<meta charset=x>", "\x00"])
+MANGLED_TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<br>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<html>",
+        "<body>",
+        "<table><tr><td>",
+        "<h1>",
+        "</h1>",
+        "<meta charset=x>",
+        "\x00",
+    ]
+)
 WORDS = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)
 
 
@@ -103,8 +121,11 @@ def test_html_extraction_never_raises(parts: list[str]) -> None:
     assert found is None or all(p.strip() == p and p for p in found.paragraphs)
 
 
-SENTENCE = st.lists(st.sampled_from("the council said water river rose after rain city new homes were".split()),
-                    min_size=12, max_size=30).map(lambda words: " ".join(words).capitalize() + ".")
+SENTENCE = st.lists(
+    st.sampled_from("the council said water river rose after rain city new homes were".split()),
+    min_size=12,
+    max_size=30,
+).map(lambda words: " ".join(words).capitalize() + ".")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

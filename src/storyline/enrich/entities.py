@@ -128,10 +128,7 @@ def extract_entities(
             types[mention.key][mention.label] += 1
     names = _display_names(raw)
     # One type per entity across the batch: the majority of its mentions.
-    kinds = {
-        key: "PERSON" if _mostly_person(votes) else votes.most_common(1)[0][0]
-        for key, votes in types.items()
-    }
+    kinds = {key: "PERSON" if _mostly_person(votes) else votes.most_common(1)[0][0] for key, votes in types.items()}
     return [_article_entities(mentions, names, kinds) for mentions in raw]
 
 
