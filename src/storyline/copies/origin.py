@@ -111,16 +111,22 @@ def _choose(
         if not rivals:
             return earliest, OriginReason.EARLIEST_DATE
         return _by_text([earliest, *rivals], evidence, preferred=earliest)
-    credited = [m for m in pool if m.wire_credit]
-    if 0 < len(credited) < len(pool):
-        pool = credited
-        if len(pool) == 1:
-            return pool[0], OriginReason.WIRE_CREDIT
+    credited = _credited_if_some(pool)
+    if credited is not pool and len(credited) == 1:
+        return credited[0], OriginReason.WIRE_CREDIT
+    pool = credited
     best = min(evidence[m.article_id][0] for m in pool)
     pool = [m for m in pool if evidence[m.article_id][0] == best]
     if len(pool) == 1:
         return pool[0], OriginReason.CONTAINMENT
     return _by_text(pool, evidence, preferred=None)
+
+
+def _credited_if_some(members: list[Signature]) -> list[Signature]:
+    """The members crediting a wire when some but not all do, else ``members`` itself (the same list,
+    so callers can tell whether the credit narrowed anything)."""
+    credited = [m for m in members if m.wire_credit]
+    return credited if 0 < len(credited) < len(members) else members
 
 
 def _by_text(
@@ -131,11 +137,10 @@ def _by_text(
     Republishers edit independently (typos, rewording), so the original is the text whose paragraphs
     the other members repeat exactly; when that still ties, the earliest date, else the first seen.
     """
-    credited = [m for m in candidates if m.wire_credit]
-    if 0 < len(credited) < len(candidates):
-        candidates = credited
-        if len(candidates) == 1:
-            return candidates[0], OriginReason.WIRE_CREDIT
+    credited = _credited_if_some(candidates)
+    if credited is not candidates and len(credited) == 1:
+        return credited[0], OriginReason.WIRE_CREDIT
+    candidates = credited
     fewest = min(evidence[m.article_id][1] for m in candidates)
     candidates = [m for m in candidates if evidence[m.article_id][1] == fewest]
     if len(candidates) == 1:

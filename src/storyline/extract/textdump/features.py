@@ -262,15 +262,22 @@ def best_block(table: FloatArray) -> tuple[int, int]:
     """
     words = np.expm1(table[:, 1])
     gain = np.where(dense_mask(table), words, -np.maximum(3.0, 0.5 * words)).tolist()
-    best, best_span = 0.0, (0, 0)
-    run, start = 0.0, 0
-    for i, g in enumerate(gain):
+    return best_segment(gain, floor=0.0)
+
+
+def best_segment(gains: Sequence[float], floor: float = float("-inf")) -> tuple[int, int]:
+    """Lines [start, end) of the contiguous run with the largest sum of gains (maximum subarray).
+
+    A run must sum to more than ``floor``; with a floor of 0 an all-negative page gives (0, 0).
+    """
+    best, span, run, start = floor, (0, 0), 0.0, 0
+    for i, gain in enumerate(gains):
         if run <= 0.0:
             run, start = 0.0, i
-        run += g
+        run += gain
         if run > best:
-            best, best_span = run, (start, i + 1)
-    return best_span
+            best, span = run, (start, i + 1)
+    return span
 
 
 def _block_columns(table: FloatArray) -> list[FloatArray]:

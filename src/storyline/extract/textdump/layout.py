@@ -20,6 +20,7 @@ from storyline.extract.textdump import lexicon
 from storyline.extract.textdump.features import (
     FloatArray,
     best_block,
+    best_segment,
     line_words,
     page_features,
     score_features,
@@ -68,18 +69,6 @@ def smooth(log_odds: Sequence[float], settings: Smoothing) -> list[bool]:
         states.append(state)
     states.reverse()
     return states
-
-
-def best_segment(gains: Sequence[float]) -> tuple[int, int]:
-    """Lines [start, end) of the contiguous run with the largest sum of gains (maximum subarray)."""
-    best, span, run, start = float("-inf"), (0, 0), 0.0, 0
-    for i, gain in enumerate(gains):
-        if run <= 0.0:
-            run, start = 0.0, i
-        run += gain
-        if run > best:
-            best, span = run, (start, i + 1)
-    return span
 
 
 # Inside the main block, the body bias only helps lines of at least this many words. A widget
