@@ -64,7 +64,7 @@ def test_time_distance_separates_otherwise_identical_reports() -> None:
 
 
 def test_a_bridging_report_merges_stories_into_the_older_id() -> None:
-    index = StoryIndex(StoryOptions(merge_threshold=0.0))
+    index = StoryIndex(StoryOptions(merge_threshold=0.0, settle_after=None))  # one pass: reports never move
     index.add_batch([report(1, QUAKE, ("maria papadaki",))])
     index.add_batch([report(2, QUAKE_2 + " Aftershocks followed.", ("maria papadaki",), seed=5)])
     # Force two stories for one event, then let a third report bridge them.
@@ -103,6 +103,6 @@ def test_average_link_pass_merges_fragments_into_the_older_id() -> None:
     assert index.resolve(2) == 1 and sorted(index.stories[1].members) == [1, 2]
     restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())), index.options)
     assert len(restored.stories[1].samples) == 2
-    kept = StoryIndex(StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=None))
+    kept = StoryIndex(StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=None, late_join_threshold=None))
     kept.add_batch([report(1, QUAKE, ("maria papadaki",))])
     assert kept.add_batch([report(2, QUAKE_2, ("maria papadaki",), seed=1)])[0].story_id == 2

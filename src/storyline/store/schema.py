@@ -172,6 +172,10 @@ MIGRATIONS: tuple[str, ...] = (
         value BLOB NOT NULL
     );
     """,
+    # 4: open reports can move to another story; their copies follow by report_article_id.
+    """
+    CREATE INDEX story_articles_report ON story_articles(report_article_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

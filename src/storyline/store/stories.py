@@ -153,7 +153,7 @@ def save_index(store: Store, index: StoryIndex, assignments: Sequence[Assignment
     ``copies`` maps each clustered article that is only a copy to the report it was counted as.
     """
     connection = store.connection
-    touched = {index.resolve(a.story_id) for a in assignments}
+    touched = {index.resolve(s) for s in index.changed | {a.story_id for a in assignments}}
     for assignment in assignments:
         for gone in assignment.merged:
             keep = index.resolve(gone)
@@ -164,8 +164,9 @@ def save_index(store: Store, index: StoryIndex, assignments: Sequence[Assignment
                 "INSERT OR REPLACE INTO story_aliases (alias_id, story_id, merged_at) VALUES (?, ?, ?)",
                 (gone, keep, _now()),
             )
-    for story_id in touched:
-        _save_story(store, index, story_id)
+    for story_id in sorted(touched):
+        if story_id in index.stories:
+            _save_story(store, index, story_id)
     probability = {a.article_id: (index.resolve(a.story_id), a.probability) for a in assignments}
     rows = [(article_id, story, p, article_id) for article_id, (story, p) in probability.items()]
     rows += [(copy, *probability[report], report) for copy, report in copies.items() if report in probability]
@@ -173,6 +174,11 @@ def save_index(store: Store, index: StoryIndex, assignments: Sequence[Assignment
         "INSERT OR REPLACE INTO story_articles (article_id, story_id, probability, report_article_id) "
         "VALUES (?, ?, ?, ?)",
         rows,
+    )
+    # An open report that moved to another story takes its earlier copies along.
+    connection.executemany(
+        "UPDATE story_articles SET story_id = ?, probability = ? WHERE report_article_id = ? AND article_id != ?",
+        [(story, p, article_id, article_id) for article_id, (story, p) in probability.items()],
     )
     state = index.to_dict()
     del state["stories"]

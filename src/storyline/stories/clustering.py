@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from storyline.stories.batch import BatchClusterer
-from storyline.stories.features import Profile, Report, weighted_cosine, years
+from storyline.stories.features import Profile, Report, Vector, weighted_cosine, years
 
 FEATURES = (
     "text",
@@ -72,6 +72,22 @@ class StoryOptions:
     # Merges repeat until a round merges nothing (at most this many rounds): a merged story can now
     # fit a third one, and stopping early left the result depending on the arrival order.
     link_rounds: int = 10
+    # Late join: a story of at most ``late_join_size`` reports, opened in the last
+    # ``late_join_batches`` batches, is decided again when a story near it grows: it joins the one
+    # it now fits best (profile against profile, the pair the model was fitted on) if the
+    # probability reaches ``late_join_threshold`` (None: never). A report that arrived before the
+    # rest of its story could otherwise stay alone for good, and which reports arrive first is
+    # the arrival order's doing.
+    late_join_threshold: float | None = 0.2
+    late_join_size: int = 2
+    late_join_batches: int = 5
+    # Settling window: the last ``settle_after`` reports stay open. Each batch clusters them again,
+    # together with the new reports, against the settled part of every story, so a report placed
+    # before the rest of its story arrived can still move; then the oldest reports settle for good.
+    # Inside the window the result does not depend on the arrival order. None: one pass, reports
+    # never move. A story id is never reused; a story whose open reports all moved away becomes an
+    # alias of the story that took most of them.
+    settle_after: int | None = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +107,19 @@ class StoryState:
     central_title: str | None = None
     central_score: float = -1.0
     samples: list[Profile] = field(default_factory=list)  # first members, for average-link merges
+    born: int = 0  # the batch that opened the story (``StoryIndex.batches`` then)
+    first_member: int = 2**62  # lowest article id among members: breaks ties without the arrival order
+    settled: Settled | None = None  # the story's settled reports only (None: none settled yet)
+
+
+@dataclass(slots=True, eq=False)
+class Settled:
+    """The part of a story no later batch can move: what the story is reset to before re-clustering."""
+
+    profile: Profile = field(default_factory=Profile)
+    members: list[int] = field(default_factory=list)
+    samples: list[Profile] = field(default_factory=list)
+    central: tuple[int, str | None, float] = (0, None, -1.0)
 
 
 class StoryIndex:
@@ -102,7 +131,11 @@ class StoryIndex:
         self.aliases: dict[int, int] = {}
         self.df: Counter[str] = Counter()
         self.n_reports = 0
+        self.batches = 0
         self.next_id = 1
+        self.window: list[Report] = []  # open reports, oldest first (with ``settle_after``)
+        self.placed: dict[int, int] = {}  # story of each open report after the last batch
+        self.changed: set[int] = set()  # stories whose members changed in the last batch
         self.postings: dict[str, dict[int, None]] = {}
         self._memo: dict[str, float] = {}
         self._memo_n = -1
@@ -110,26 +143,104 @@ class StoryIndex:
     # -- public ---------------------------------------------------------------------------------
 
     def add_batch(self, reports: Sequence[Report]) -> list[Assignment]:
-        """Cluster a batch: average-link style, best pair first, over the candidate pairs of the batch.
+        """Cluster a batch of new reports (and, with ``settle_after``, the open window again).
 
-        Frequencies are updated with the whole batch first. Pairs are (report, story) from the
-        index and (report, report) inside the batch; the most probable pair is merged first, and a
-        pair whose sides changed since it was scored is scored again. So the order of reports inside
-        a batch does not matter, and a report can pull in a batch-mate before either meets a story.
+        Frequencies are updated with the whole batch first. Returns an assignment for each new
+        report and for each open report that moved; ``changed`` names every story touched.
         """
+        self.batches += 1
         for report in reports:
             self.n_reports += 1
             self.df.update(_dimensions(report))
-        batch = BatchClusterer(self, reports)
+        if self.options.settle_after is None:
+            result = self._cluster(reports, {})
+            self.changed = {a.story_id for a in result} | {m for a in result for m in a.merged}
+            return result
+        return self._recluster(list(reports))
+
+    def _cluster(self, reports: Sequence[Report], previous: dict[int, int]) -> list[Assignment]:
+        """Average-link style, best pair first, over the candidate pairs of the reports.
+
+        Pairs are (report, story) from the index and (report, report) among the reports; the most
+        probable pair is merged first, and a pair whose sides changed since it was scored is scored
+        again. So the order of the reports does not matter, and a report can pull in another one
+        before either meets a story. ``previous`` (article id -> story id) lets a group of reports
+        keep the id its members had.
+        """
+        batch = BatchClusterer(self, reports, previous)
         batch.run()
         result = batch.assignments()
+        merged: tuple[int, ...] = ()
+        touched = {self.resolve(a.story_id) for a in result}
         if self.options.link_threshold is not None and result:
-            merged = self.link_pass({self.resolve(a.story_id) for a in result})
-            if merged:
-                result = [Assignment(a.article_id, self.resolve(a.story_id), a.probability, a.merged) for a in result]
-                first = result[0]
-                result[0] = Assignment(first.article_id, first.story_id, first.probability, first.merged + merged)
+            merged = self.link_pass(touched)
+            touched = {self.resolve(s) for s in touched}
+        if self.options.late_join_threshold is not None and result:
+            merged += self.late_join(touched)
+        if merged:
+            result = [Assignment(a.article_id, self.resolve(a.story_id), a.probability, a.merged) for a in result]
+            first = result[0]
+            result[0] = Assignment(first.article_id, first.story_id, first.probability, first.merged + merged)
         return result
+
+    def _recluster(self, reports: list[Report]) -> list[Assignment]:
+        assert self.options.settle_after is not None
+        previous = dict(self.placed)
+        for story in list(self.stories.values()):
+            if story.settled is None:
+                del self.stories[story.story_id]  # only open reports: re-made from them below
+            elif story.profile.size != story.settled.profile.size:
+                self._reset(story)
+        window = [*self.window, *reports]
+        result = self._cluster(sorted(window, key=lambda r: r.article_id), previous)
+        now = {a.article_id: self.resolve(a.story_id) for a in result}
+        gone_ids: list[int] = []
+        for gone in sorted(set(previous.values())):
+            if gone in self.stories or gone in self.aliases:
+                continue
+            heirs = Counter(now[article] for article, story in previous.items() if story == gone)
+            self.aliases[gone] = min(heirs, key=lambda s: (-heirs[s], s))
+            gone_ids.append(gone)
+        settle = max(0, len(window) - self.options.settle_after)
+        for report in window[:settle]:
+            self._settle(self.stories[now[report.article_id]], report)
+        self.window = window[settle:]
+        self.placed = {r.article_id: now[r.article_id] for r in self.window}
+        new = {r.article_id for r in reports}
+        moved = [
+            Assignment(a.article_id, now[a.article_id], a.probability)
+            for a in result
+            if a.article_id in new or previous.get(a.article_id) != now[a.article_id]
+        ]
+        merged = tuple(m for a in result for m in a.merged) + tuple(gone_ids)
+        self.changed = {now[a.article_id] for a in moved} | {
+            previous[a.article_id] for a in moved if a.article_id in previous
+        }
+        self.changed |= set(merged)
+        if moved and merged:
+            first = moved[0]
+            moved[0] = Assignment(first.article_id, first.story_id, first.probability, merged)
+        return moved
+
+    def _reset(self, story: StoryState) -> None:
+        settled = story.settled
+        assert settled is not None
+        story.profile = Profile()
+        story.profile.absorb(settled.profile, self.options.max_story_terms)
+        story.members = list(settled.members)
+        story.first_member = min(story.members)
+        story.samples = list(settled.samples)
+        story.central_id, story.central_title, story.central_score = settled.central
+
+    def _settle(self, story: StoryState, report: Report) -> None:
+        settled = story.settled = story.settled or Settled()
+        settled.profile.add(report, self.options.max_story_terms)
+        settled.members.append(report.article_id)
+        if len(settled.samples) < self.options.link_samples:
+            settled.samples.append(Profile.of(report))
+        score = self._centrality(report, settled.profile)
+        if score > settled.central[2] or (settled.central[1] is None and report.title):
+            settled.central = (report.article_id, report.title, score)
 
     def link_probability(self, a: StoryState, b: StoryState) -> float:
         """Average link: the join probability of the mean features over pairs of sampled members of two stories."""
@@ -179,20 +290,61 @@ class StoryIndex:
             touched = {self.resolve(s) for s in done}
         return tuple(merged)
 
+    def late_join(self, touched: set[int]) -> tuple[int, ...]:
+        """Young small stories join the story they now fit best, if it reaches the late threshold.
+
+        Only a touched candidate can have changed since a young story was last decided, so an
+        older young story is scored against the touched stories only; one opened in this batch
+        is scored against all its candidates. Smallest and oldest first; each story moves once.
+        """
+        threshold = self.options.late_join_threshold
+        assert threshold is not None
+        oldest = self.batches - self.options.late_join_batches
+        young = sorted(
+            (s for s in self.stories.values() if s.profile.size <= self.options.late_join_size and s.born > oldest),
+            key=lambda s: (s.profile.size, s.story_id),
+        )
+        merged: list[int] = []
+        for story in young:
+            if story.story_id not in self.stories:
+                continue  # merged into another young story already
+            fresh = story.born == self.batches or story.story_id in touched
+            options = [c for c in self._story_candidates(story) if fresh or c in touched]
+            scored = [(self.pair_probability(story.profile, self.stories[c].profile), c) for c in options]
+            if not scored:
+                continue
+            p, best = max(scored)
+            if p < threshold:
+                continue
+            older, younger = min(best, story.story_id), max(best, story.story_id)
+            self.merge_stories(older, younger)
+            merged.append(younger)
+            touched.add(older)
+        return tuple(merged)
+
     def _story_candidates(self, story: StoryState) -> list[int]:
         hits: Counter[int] = Counter()
         for sample in story.samples:
             for key in self._profile_keys(sample):
                 hits.update({self.resolve(s) for s in self.postings.get(key, {})})
         hits.pop(story.story_id, None)
-        ranked = [s for s, _ in hits.most_common(3 * self.options.max_candidates) if s in self.stories]
+        ranked = self._ranked(hits)
         return [s for s in ranked if _overlap(story.profile, self.stories[s].profile, self)][
             : self.options.max_candidates
         ]
 
     def _profile_keys(self, profile: Profile) -> list[str]:
-        keys = _heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.query_keys)
-        return keys + [f"e:{e}" for e in profile.entities]
+        weighted = self._weighted(profile)
+        if weighted.keys is None:
+            keys = _heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.query_keys)
+            weighted.keys = keys + [f"e:{e}" for e in profile.entities]
+        return weighted.keys
+
+    def _ranked(self, hits: Counter[int]) -> list[int]:
+        """Stories by shared keys, most first; ties by their earliest article, not by history."""
+        live = [s for s in hits if s in self.stories]
+        live.sort(key=lambda s: (-hits[s], self.stories[s].first_member))
+        return live[: 3 * self.options.max_candidates]
 
     def resolve(self, story_id: int) -> int:
         while story_id in self.aliases:
@@ -201,24 +353,47 @@ class StoryIndex:
 
     def features(self, query: Profile, story: Profile) -> list[float]:
         """The similarity features of ``FEATURES`` between two profiles."""
-        idf, terms_idf = self._idf, self._terms_idf
-        default = math.log(1.0 + self.n_reports) + 1.0
-        people_q, people_s = _typed(query, {"PERSON"}), _typed(story, {"PERSON"})
-        people = weighted_cosine(people_q, people_s, idf, default)
-        year_q, year_s = years(query.numbers), years(_frequent(story.numbers, story.size))
+        q, s = self._weighted(query), self._weighted(story)
+        people = q.people.cosine(s.people)
         return [
-            weighted_cosine(query.terms, story.terms, terms_idf, default),
+            q.terms.cosine(s.terms),
             _embedding_cosine(query, story),
-            weighted_cosine(_prefixed(query.entities), _prefixed(story.entities), idf, default),
+            q.entities.cosine(s.entities),
             people,
-            weighted_cosine(_typed(query, PLACE_TYPES), _typed(story, PLACE_TYPES), idf, default),
-            weighted_cosine(_prefixed(query.numbers, "n:"), _prefixed(story.numbers, "n:"), idf, default),
-            float(bool(year_q) and bool(year_s) and not (year_q & year_s)),
-            float(bool(people_q) and bool(people_s) and people == 0.0),
-            weighted_cosine(_prefixed(query.leads, ""), _prefixed(story.leads, ""), idf, default),
+            q.places.cosine(s.places),
+            q.numbers.cosine(s.numbers),
+            float(bool(q.years) and bool(s.frequent_years) and not (q.years & s.frequent_years)),
+            float(bool(q.people.values) and bool(s.people.values) and people == 0.0),
+            q.leads.cosine(s.leads),
             _missing(query, story),
-            float(not year_q and bool(years(_frequent(story.numbers, story.size, 0.5)))),
+            float(not q.years and bool(s.common_years)),
         ]
+
+    def _weighted(self, profile: Profile) -> _Weighted:
+        """The profile's idf-weighted vectors, kept on it until it or the frequencies change."""
+        key = (self.n_reports, profile.version)
+        cached = profile.weighted
+        if cached is not None and cached[0] == key:
+            return cached[1]  # type: ignore[no-any-return]
+        idf, default = self._idf, math.log(1.0 + self.n_reports) + 1.0
+        weighted = _Weighted(
+            terms=Vector.of(profile.terms, self._terms_idf, default),
+            entities=Vector.of(_prefixed(profile.entities), idf, default),
+            people=Vector.of(_typed(profile, {"PERSON"}), idf, default),
+            places=Vector.of(_typed(profile, PLACE_TYPES), idf, default),
+            numbers=Vector.of(_prefixed(profile.numbers, "n:"), idf, default),
+            leads=Vector.of(_prefixed(profile.leads, ""), idf, default),
+            years=frozenset(years(profile.numbers)),
+            frequent_years=frozenset(years(_frequent(profile.numbers, profile.size))),
+            common_years=frozenset(years(_frequent(profile.numbers, profile.size, 0.5))),
+        )
+        profile.weighted = (key, weighted)
+        return weighted
+
+    def pair_probability(self, a: Profile, b: Profile) -> float:
+        """The join probability of two profiles, the smaller one as the query (as fitted)."""
+        small, large = (a, b) if a.size <= b.size else (b, a)
+        return self.probability(self.features(small, large))
 
     def probability(self, features: Sequence[float]) -> float:
         z = self.options.bias + sum(w * f for w, f in zip(self.options.weights, features, strict=True))
@@ -229,7 +404,7 @@ class StoryIndex:
         hits: Counter[int] = Counter()
         for key in self.query_keys(report):
             hits.update({self.resolve(story_id) for story_id in self.postings.get(key, {})})
-        ranked = [story_id for story_id, _ in hits.most_common(3 * self.options.max_candidates)]
+        ranked = self._ranked(hits)
         in_window = [s for s in ranked if self.in_window(report.date, self.stories[s].profile)]
         return in_window[: self.options.max_candidates]
 
@@ -238,7 +413,17 @@ class StoryIndex:
     def merge_stories(self, older: int, younger: int) -> None:
         kept, gone = self.stories[older], self.stories.pop(younger)
         kept.profile.absorb(gone.profile, self.options.max_story_terms)
+        if gone.settled is not None:
+            if kept.settled is None:
+                kept.settled = gone.settled
+            else:
+                kept.settled.profile.absorb(gone.settled.profile, self.options.max_story_terms)
+                kept.settled.members.extend(gone.settled.members)
+                room = max(0, self.options.link_samples - len(kept.settled.samples))
+                kept.settled.samples.extend(gone.settled.samples[:room])
+                kept.settled.central = max(kept.settled.central, gone.settled.central, key=lambda c: c[2])
         kept.members.extend(gone.members)
+        kept.first_member = min(kept.first_member, gone.first_member)
         kept.samples.extend(gone.samples[: max(0, self.options.link_samples - len(kept.samples))])
         if gone.central_score > kept.central_score:
             kept.central_id, kept.central_title, kept.central_score = (
@@ -249,15 +434,19 @@ class StoryIndex:
         self.aliases[younger] = older
         self.reindex(kept)  # postings still naming ``younger`` are resolved when read, not rewritten
 
-    def new_story(self) -> StoryState:
-        story = StoryState(self.next_id, Profile())
-        self.stories[story.story_id] = story
-        self.next_id += 1
+    def new_story(self, story_id: int | None = None) -> StoryState:
+        """A new empty story: ``story_id`` when given (an id a re-made story had), else the next id."""
+        if story_id is None:
+            story_id = self.next_id
+            self.next_id += 1
+        story = StoryState(story_id, Profile(), born=self.batches)
+        self.stories[story_id] = story
         return story
 
     def join(self, story: StoryState, report: Report) -> None:
         story.profile.add(report, self.options.max_story_terms)
         story.members.append(report.article_id)
+        story.first_member = min(story.first_member, report.article_id)
         if len(story.samples) < self.options.link_samples:
             story.samples.append(Profile.of(report))
         # Centrality is measured when the report joins; good enough for a title, and O(1).
@@ -324,6 +513,20 @@ class StoryIndex:
         from storyline.stories.persist import index_from_dict
 
         return index_from_dict(data, options)
+
+
+@dataclass(slots=True)
+class _Weighted:
+    terms: Vector
+    entities: Vector
+    people: Vector
+    places: Vector
+    numbers: Vector
+    leads: Vector
+    years: frozenset[str]  # every year the profile mentions (a query's)
+    frequent_years: frozenset[str]  # years in at least a fifth of its reports (a story's own)
+    common_years: frozenset[str]  # years in at least half of its reports
+    keys: list[str] | None = None  # its candidate-index query keys, filled on first use
 
 
 class _Idf(dict[str, float]):

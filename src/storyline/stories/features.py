@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -88,6 +89,10 @@ class Profile:
     embedding: NDArray[np.float32] | None = None
     first_date: str | None = None
     last_date: str | None = None
+    # Bumped by every change; the index keeps the idf-weighted vectors of a profile while the
+    # version and the document frequencies they were weighted with are unchanged.
+    version: int = 0
+    weighted: Any = field(default=None, repr=False)
 
     @classmethod
     def of(cls, report: Report) -> Profile:
@@ -96,6 +101,7 @@ class Profile:
         return profile
 
     def add(self, report: Report, max_terms: int) -> None:
+        self.version += 1
         self.size += 1
         for term, weight in report.terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
@@ -110,6 +116,7 @@ class Profile:
             self.prune(max_terms)
 
     def absorb(self, other: Profile, max_terms: int) -> None:
+        self.version += 1
         self.size += other.size
         for term, weight in other.terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
@@ -124,6 +131,7 @@ class Profile:
 
     def prune(self, max_terms: int) -> None:
         """Keep the heaviest terms, entities and numbers only: a story's memory stays bounded."""
+        self.version += 1
         if len(self.terms) > max_terms:
             kept = sorted(self.terms.items(), key=lambda item: -item[1])[:max_terms]
             self.terms = dict(kept)
@@ -152,6 +160,29 @@ def weighted_cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Mapping
     norm_a = math.sqrt(sum((w * idf.get(k, default)) ** 2 for k, w in a.items()))
     norm_b = math.sqrt(sum((w * idf.get(k, default)) ** 2 for k, w in b.items()))
     return dot / (norm_a * norm_b)
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """A sparse vector already weighted by idf, with its norm: cosines then cost one pass over
+    the smaller side."""
+
+    values: dict[str, float]
+    norm: float
+
+    @classmethod
+    def of(cls, weights: Mapping[str, float], idf: Mapping[str, float], default: float) -> Vector:
+        values = {k: w * idf.get(k, default) for k, w in weights.items()}
+        return cls(values, math.sqrt(sum(v * v for v in values.values())))
+
+    def cosine(self, other: Vector) -> float:
+        if not self.norm or not other.norm:
+            return 0.0
+        small, large = (
+            (self.values, other.values) if len(self.values) <= len(other.values) else (other.values, self.values)
+        )
+        dot = sum(v * large[k] for k, v in small.items() if k in large)
+        return dot / (self.norm * other.norm) if dot else 0.0
 
 
 def years(counter: Iterable[str]) -> set[str]:

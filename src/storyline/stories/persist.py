@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from storyline.stories.features import Profile
+from storyline.stories.features import Profile, Report
 
 if TYPE_CHECKING:
-    from storyline.stories.clustering import StoryIndex, StoryOptions, StoryState
+    from storyline.stories.clustering import Settled, StoryIndex, StoryOptions, StoryState
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:
@@ -49,21 +49,76 @@ def story_to_dict(story: StoryState) -> dict[str, Any]:
         "members": story.members,
         "central": [story.central_id, story.central_title, story.central_score],
         "samples": [profile_to_dict(sample) for sample in story.samples],
+        "born": story.born,
+        "settled": None if story.settled is None else settled_to_dict(story.settled),
     }
+
+
+def settled_to_dict(settled: Settled) -> dict[str, Any]:
+    return {
+        "profile": profile_to_dict(settled.profile),
+        "members": settled.members,
+        "samples": [profile_to_dict(sample) for sample in settled.samples],
+        "central": list(settled.central),
+    }
+
+
+def settled_from_dict(data: dict[str, Any]) -> Settled:
+    from storyline.stories.clustering import Settled
+
+    central_id, central_title, central_score = data["central"]
+    return Settled(
+        profile=profile_from_dict(data["profile"]),
+        members=[int(m) for m in data["members"]],
+        samples=[profile_from_dict(sample) for sample in data["samples"]],
+        central=(int(central_id), central_title, float(central_score)),
+    )
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "article_id": report.article_id,
+        "title": report.title,
+        "date": report.date,
+        "terms": {k: round(v, 4) for k, v in report.terms.items()},
+        "entities": dict(report.entities),
+        "numbers": sorted(report.numbers),
+        "embedding": None if report.embedding is None else [round(float(x), 6) for x in report.embedding],
+        "leads": sorted(report.leads),
+    }
+
+
+def report_from_dict(data: dict[str, Any]) -> Report:
+    embedding = data["embedding"]
+    return Report(
+        article_id=int(data["article_id"]),
+        title=data["title"],
+        date=data["date"],
+        terms={str(k): float(v) for k, v in data["terms"].items()},
+        entities={str(k): str(v) for k, v in data["entities"].items()},
+        numbers=frozenset(str(n) for n in data["numbers"]),
+        embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
+        leads=frozenset(str(n) for n in data["leads"]),
+    )
 
 
 def story_from_dict(data: dict[str, Any]) -> StoryState:
     from storyline.stories.clustering import StoryState
 
     central_id, central_title, central_score = data["central"]
+    members = [int(m) for m in data["members"]]
+    settled = data.get("settled")
     return StoryState(
         story_id=int(data["story_id"]),
         profile=profile_from_dict(data["profile"]),
-        members=[int(m) for m in data["members"]],
+        members=members,
         central_id=int(central_id),
         central_title=central_title,
         central_score=float(central_score),
         samples=[profile_from_dict(sample) for sample in data.get("samples", [])],
+        born=int(data.get("born", 0)),
+        first_member=min(members, default=2**62),
+        settled=None if settled is None else settled_from_dict(settled),
     )
 
 
@@ -73,9 +128,12 @@ def index_to_dict(index: StoryIndex) -> dict[str, Any]:
         "version": 1,
         "next_id": index.next_id,
         "n_reports": index.n_reports,
+        "batches": index.batches,
         "df": dict(index.df),
         "aliases": {str(k): v for k, v in index.aliases.items()},
         "stories": [story_to_dict(story) for story in index.stories.values()],
+        "window": [report_to_dict(report) for report in index.window],
+        "placed": {str(k): v for k, v in index.placed.items()},
     }
 
 
@@ -85,8 +143,11 @@ def index_from_dict(data: dict[str, Any], options: StoryOptions) -> StoryIndex:
     index = StoryIndex(options)
     index.next_id = int(data["next_id"])
     index.n_reports = int(data["n_reports"])
+    index.batches = int(data.get("batches", 0))
     index.df = Counter({str(k): int(v) for k, v in data["df"].items()})
     index.aliases = {int(k): int(v) for k, v in data["aliases"].items()}
+    index.window = [report_from_dict(item) for item in data.get("window", [])]
+    index.placed = {int(k): int(v) for k, v in data.get("placed", {}).items()}
     for item in data["stories"]:
         story = story_from_dict(item)
         index.stories[story.story_id] = story
