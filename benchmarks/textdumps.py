@@ -17,8 +17,12 @@ Everything is measured in the same run:
 
 Metrics: AEB token P/R/F1 (macro: mean P, mean R, F1 of the means), line-level body P/R/F1
 pooled over all lines, headline exact-match rate (gold titles derived from each page's HTML, see
-``derive_title``), and pages per second (storyline: the shipped model, ``find_layout`` on all 181
-dumps, one core). Each figure is also given as a ratio to jusText's. The shipped model is also
+``derive_title``), and pages per second of CPU time on one core. For storyline that is the
+shipped extractor as a user runs it: ``extract_article`` on each of the 181 dumps as a text
+``Page`` (decoding, line splitting, the shipped line model, headline, dateline, byline, claimed
+date and language), best of three passes; the line model alone (``find_layout`` on the dump's
+lines) is reported beside it as ``layout_pages_per_second``. Each figure is also given as a ratio
+to jusText's. The shipped model is also
 checked on the two hand-labelled seeds. Results go to ``benchmarks/results/textdumps.json``.
 Needs ``../shared/data``; without it the benchmark says so and exits 0.
 """
@@ -145,12 +149,30 @@ def storyline_cross_validated(pages: Sequence[LabelledPage], folds: int) -> list
     return out
 
 
-def pages_per_second(run: Callable[[list[str]], object], dumps: Sequence[list[str]]) -> float:
-    run(dumps[0])  # load models, warm caches
-    start = time.process_time()
-    for lines in dumps:
-        run(lines)
-    return len(dumps) / max(time.process_time() - start, 1e-9)
+def pages_per_second(run: Callable[[Any], object], inputs: Sequence[Any], passes: int = 3) -> float:
+    """Pages per second of CPU time, best of ``passes`` passes (the machine may be shared)."""
+    run(inputs[0])  # load models, warm caches
+    best = float("inf")
+    for _ in range(passes):
+        start = time.process_time()
+        for item in inputs:
+            run(item)
+        best = min(best, time.process_time() - start)
+    return len(inputs) / max(best, 1e-9)
+
+
+def shipped_extraction(data: Path, pages: Sequence[LabelledPage]) -> tuple[Callable[[Any], object], list[Any]]:
+    """What a user gets: extract_article on each dump's bytes as a text Page."""
+    from storyline.config import ExtractOptions
+    from storyline.extract import extract_article
+    from storyline.records import Page, PageFormat
+
+    options = ExtractOptions()
+    dumps = [
+        Page(raw=(data / f"textdumps/aeb/{p.page_id}.txt").read_bytes(), source=p.page_id, format=PageFormat.TEXT)
+        for p in pages
+    ]
+    return (lambda page: extract_article(page, options)), dumps
 
 
 def seeds_check(seeds: Sequence[LabelledPage]) -> list[dict[str, Any]]:
@@ -231,18 +253,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"storyline: {args.folds}-fold cross-validation by site ...", file=sys.stderr)
     results: dict[str, dict[str, object]] = {}
     results[f"storyline ({args.folds}-fold CV)"] = score(pages, storyline_cross_validated(pages, args.folds))
-    results[f"storyline ({args.folds}-fold CV)"]["pages_per_second"] = pages_per_second(find_layout, raw_dumps)
+    ours = results[f"storyline ({args.folds}-fold CV)"]
+    ours["pages_per_second"] = pages_per_second(*shipped_extraction(args.data, pages))
+    ours["layout_pages_per_second"] = pages_per_second(find_layout, raw_dumps)
 
     print("jusText ...", file=sys.stderr)
     predictors = {lang: justext_predictor(lang) for lang in sorted(set(languages))}
     results["justext"] = score(pages, [predictors[lang](p.lines) for p, lang in zip(pages, languages, strict=True)])
-    start = time.process_time()
-    for p, lang in zip(pages, languages, strict=True):
-        predictors[lang](p.lines)
-    results["justext"]["pages_per_second"] = len(pages) / max(time.process_time() - start, 1e-9)
+    results["justext"]["pages_per_second"] = pages_per_second(
+        lambda item: predictors[item[1]](item[0]), [(p.lines, lang) for p, lang in zip(pages, languages, strict=True)]
+    )
     results["keep all lines"] = score(pages, [keep_all(p.lines) for p in pages])
 
     _report(results)
+    print(f"storyline line model alone (find_layout): {ours['layout_pages_per_second']:.0f} pages/s")
     seed_rows = seeds_check(seeds)
     for row in seed_rows:
         print(
@@ -254,7 +278,11 @@ def main(argv: list[str] | None = None) -> int:
         "pages": len(pages),
         "folds": args.folds,
         "grouping": "site (domain)",
-        "speed_note": "pages per second of CPU time on one core; storyline = shipped model",
+        "speed_note": (
+            "pages per second of CPU time on one core, best of 3 passes; storyline = the shipped extractor "
+            "(extract_article on each dump as a text Page: decoding, lines, line model, headline, metadata, "
+            "language); layout_pages_per_second = the shipped line model alone (find_layout)"
+        ),
         "systems": _with_ratios(results),
         "seeds_shipped_model": seed_rows,
     }

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from storyline.extract.html import engines
+from storyline.config import ExtractOptions
+from storyline.extract.html import HtmlExtraction, engines, extract_html
 from storyline.extract.html.chrome import chrome_rule_for, drop_chrome
-from storyline.extract.html.markup import headline, language
+from storyline.extract.html.markup import headline, language, meta_tags, meta_value
+from storyline.extract.htmldates import claimed_date_from_html
 
 
 @pytest.mark.parametrize(
@@ -100,3 +102,60 @@ def test_comparer_tries_the_next_fallback_while_the_choice_stays_suspect() -> No
 def test_comparer_keeps_a_suspect_text_no_fallback_beats() -> None:
     chosen = engines.compare(_words("trafilatura", 40), _words("resiliparse", 100), [lambda: _words("readability", 45)])
     assert chosen.engine == "trafilatura"
+
+
+# ---------------------------------------------------------------- shared parse, meta tags, dates
+
+ARTICLE_HTML = (
+    "<html><head><title>Storm hits coast | Example News</title>"
+    '<meta property="og:site_name" content="Example News">'
+    '<meta name="author" content="">'
+    '<meta name="author" content="Jane Doe">'
+    '<meta property="article:author" content="John Roe">'
+    '<meta property="article:published_time" content="2019-11-05T10:30:00Z">'
+    "</head><body><h1>Storm hits coast</h1>"
+    + "".join(
+        f"<p>The storm reached the coast on Tuesday night and cut power to {n} thousand homes, "
+        "the regional utility said, as crews worked through the morning to restore it.</p>"
+        for n in range(6)
+    )
+    + '<form><input name="q" value="search"><select><option>a</option></select></form>'
+    + "</body></html>"
+)
+
+
+def test_meta_value_takes_the_first_filled_tag_of_the_strongest_name() -> None:
+    meta = meta_tags(lxml_html.document_fromstring(ARTICLE_HTML))
+    assert meta_value(meta, ("author", "article:author")) == "Jane Doe"
+    assert meta_value(meta, ("article:author", "author")) == "John Roe"
+    assert meta_value(meta, ("dc.creator",)) is None
+
+
+def test_control_characters_are_dropped_before_parsing() -> None:
+    options = ExtractOptions()
+    clean = extract_html(ARTICLE_HTML, "https://example.com/storm", options)
+    dirty = extract_html(ARTICLE_HTML.replace("<p>The", "<p>\x00The\x1b"), "https://example.com/storm", options)
+    assert isinstance(clean, HtmlExtraction) and isinstance(dirty, HtmlExtraction)
+    assert dirty == clean
+    assert clean.title == "Storm hits coast" and clean.author == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/2019/11/05/storm-hits-coast",  # the address holds the day
+        "https://example.com/news/storm-hits-coast",  # it does not: htmldate reads the page
+        None,
+    ],
+)
+def test_date_from_the_address_is_htmldates_answer(url: str | None) -> None:
+    root = lxml_html.document_fromstring(ARTICLE_HTML)
+    quick = claimed_date_from_html(ARTICLE_HTML, url, root, parsable=True)
+    assert quick == claimed_date_from_html(ARTICLE_HTML, url, root, parsable=False)
+    assert quick == "2019-11-05T10:30:00"
+
+
+def test_engine_text_counts_its_words_once() -> None:
+    text = engines.EngineText("trafilatura", ("Two words.", "And three more"))
+    assert text.words == 5
+    assert text == engines.EngineText("trafilatura", ("Two words.", "And three more"))

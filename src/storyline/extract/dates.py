@@ -129,7 +129,7 @@ def claimed_date_from_lines(lines: Sequence[str], skip: frozenset[int] = frozens
     """
     best: tuple[int, int, str] | None = None
     for index, line in enumerate(lines):
-        if index in skip or len(line) > MAX_DATE_LINE_CHARS or not any(c.isdigit() for c in line):
+        if index in skip or len(line) > MAX_DATE_LINE_CHARS or not any(map(str.isdigit, line)):
             continue
         value = parse_date(line)
         if value is None:

@@ -22,6 +22,8 @@ BYLINE_PATTERN = re.compile(
 )
 MAX_BYLINE_CHARS = 120
 LANGUAGE_SAMPLE_CHARS = 1500
+# Fewer letters than this is too little text to tell a language by.
+LANGUAGE_MIN_LETTERS = 20
 
 
 def site_name_from_title_line(line: str, title: str) -> str | None:
@@ -72,9 +74,19 @@ def byline_from_lines(lines: Sequence[str]) -> str | None:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the body's language, or ``None`` for too little text."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < 20:
+    if not _has_letters(sample, LANGUAGE_MIN_LETTERS):
         return None
-    import py3langid  # loaded on first use: its model takes a moment
+    from storyline.extract.language import classify  # py3langid's model loads on first use
 
-    language, _score = py3langid.classify(sample)
-    return str(language)
+    return classify(sample)
+
+
+def _has_letters(text: str, wanted: int) -> bool:
+    """At least ``wanted`` letters in ``text``; stops counting once there are."""
+    found = 0
+    for char in text:
+        if char.isalpha():
+            found += 1
+            if found >= wanted:
+                return True
+    return False

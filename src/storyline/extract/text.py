@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from storyline.config import ExtractOptions
 from storyline.extract.dates import claimed_date_from_lines
@@ -37,7 +38,12 @@ LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 def split_lines(text: str) -> tuple[list[str], list[int]]:
     """The lines of ``text`` (without line ends) and the offset where each starts."""
-    lines: list[str] = []
+    if "\r" not in text:  # the usual dump: one C-level split instead of a regex match per line
+        lines = text.split("\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # a final line end does not start another line
+        return lines, list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    lines = []
     starts: list[int] = []
     for match in LINE.finditer(text):
         if match.start() == len(text) and lines:

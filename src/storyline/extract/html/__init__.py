@@ -13,19 +13,34 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
 
 from storyline.config import ExtractOptions
 from storyline.extract.html.chrome import drop_chrome
 from storyline.extract.html.engines import best_text
-from storyline.extract.html.markup import author, headline, language
+from storyline.extract.html.markup import author, headline, language, meta_tags
 from storyline.extract.htmldates import claimed_date_from_html
 
 ENGINE = "html-comparer"
 # The page arrives decoded; re-encoded as UTF-8 it must be read as UTF-8 whatever its <meta> declares.
 # lxml (under every engine) refuses strings holding NUL or C0 control characters: browsers ignore them.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same characters as UTF-8 bytes (they never occur inside a multi-byte character): looking for
+# them in the encoded page is a fast C loop; the regex above runs only on the rare page holding one.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+# lxml.html's class lookup calls back into Python for every element handed to Python (a tenth of
+# trafilatura's time on our tree). Here every element is a plain HtmlElement, looked up in C; the
+# form-control classes (input, select, ...) that lookup adds are used by none of the engines.
+PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 
 # libxml2 stops building the tree at this depth and says so in the parser's error log.
 PARSER_DEPTH_LIMIT = 256
@@ -58,16 +73,23 @@ class HtmlExtraction:
 
 def extract_html(html: str, url: str | None, options: ExtractOptions) -> HtmlExtraction | HtmlTooDeep | None:
     """Main text and metadata of an HTML page, or ``None`` when no main text is found."""
-    html = CONTROL_CHARS.sub("", html)
-    root = _parse(html)
+    try:
+        data, parsable = html.encode("utf-8"), True
+    except UnicodeEncodeError:  # lone surrogates (decode_text never leaves any): read as "?"
+        data, parsable = html.encode("utf-8", errors="replace"), False
+    if len(data.translate(None, CONTROL_BYTES)) != len(data):
+        html = CONTROL_CHARS.sub("", html)
+        data = html.encode("utf-8", errors="replace")
+    root = _parse(data)
     if root is None:
         return None
     if any(EXCESSIVE_DEPTH in entry.message for entry in PARSER.error_log):
         return HtmlTooDeep()
     # Metadata first: the main-text engine is handed the same parsed tree and prunes it in place.
-    title, site_name = headline(root, url)
-    found_author, found_language = author(root), language(root)
-    date = claimed_date_from_html(html, url, root)
+    meta = meta_tags(root)
+    title, site_name = headline(root, url, meta)
+    found_author, found_language = author(root, meta), language(root, meta)
+    date = claimed_date_from_html(html, url, root, meta, parsable=parsable)
     text = best_text(html, url, root)
     paragraphs = _without_headline(drop_chrome(text.paragraphs), title)
     if not paragraphs:
@@ -90,9 +112,9 @@ def _without_headline(paragraphs: tuple[str, ...], title: str | None) -> tuple[s
     return paragraphs
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
+def _parse(data: bytes) -> lxml.html.HtmlElement | None:
     # lxml refuses str input with an XML encoding declaration; bytes let it read past that.
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=PARSER)
+        return lxml.html.document_fromstring(data, parser=PARSER)
     except (ParserError, ValueError):
         return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import trafilatura
@@ -43,10 +43,11 @@ BLOCK_TAGS: tuple[str, ...] = (
 class EngineText:
     engine: str
     paragraphs: tuple[str, ...]
+    # Counted once: the comparer reads it again on every step.
+    words: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def words(self) -> int:
-        return sum(len(WORD.findall(p)) for p in self.paragraphs)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", sum(len(WORD.findall(p)) for p in self.paragraphs))
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:

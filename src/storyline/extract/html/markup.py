@@ -25,15 +25,32 @@ MAX_HEADLINE_CHARS = 400
 MAX_H1_TO_CHECK = 3
 
 
-def meta_value(root: HtmlElement, names: Iterable[str]) -> str | None:
-    """The first non-empty ``content`` of a ``<meta>`` whose property or name is in ``names``."""
+# Every <meta> of a page as (lower-cased property, name or itemprop; content), in document order:
+# read once, then looked up for each field.
+MetaTags = tuple[tuple[str, str | None], ...]
+
+
+def meta_tags(root: HtmlElement) -> MetaTags:
+    return tuple(
+        (
+            (element.get("property") or element.get("name") or element.get("itemprop") or "").lower(),
+            element.get("content"),
+        )
+        for element in root.iter("meta")
+    )
+
+
+def meta_value(meta: MetaTags, names: Iterable[str]) -> str | None:
+    """The first non-empty ``content`` of a ``<meta>`` whose property or name is in ``names``
+    (the earliest name in ``names`` that has one)."""
     wanted = {name.lower(): rank for rank, name in enumerate(names)}
     best: tuple[int, str] | None = None
-    for element in root.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower()
+    for key, content in meta:
         rank = wanted.get(key)
-        value = clean(element.get("content"))
-        if rank is not None and value and (best is None or rank < best[0]):
+        if rank is None or (best is not None and rank >= best[0]):
+            continue
+        value = clean(content)
+        if value:
             best = (rank, value)
     return best[1] if best else None
 
@@ -73,29 +90,34 @@ def _is_site(part: str, names: set[str], squashed: set[str]) -> bool:
     return lowered in names or lowered.replace(" ", "") in squashed
 
 
-def headline(root: HtmlElement, url: str | None) -> tuple[str | None, str | None]:
-    """(headline, site name) of the page."""
-    site_name = meta_value(root, SITE_NAME_META)
+def headline(root: HtmlElement, url: str | None, meta: MetaTags | None = None) -> tuple[str | None, str | None]:
+    """(headline, site name) of the page; ``meta`` is meta_tags(root) when the caller has it."""
+    meta = meta_tags(root) if meta is None else meta
+    site_name = meta_value(meta, SITE_NAME_META)
     h1s = [clean(h.text_content()) for _, h in zip(range(MAX_H1_TO_CHECK), root.iter("h1"), strict=False)]
     h1 = next((h for h in h1s if h and len(h) <= MAX_HEADLINE_CHARS), None)
     title_element = root.find(".//title")
     page_title = clean(title_element.text_content()) if title_element is not None else None
-    stated = meta_value(root, HEADLINE_META) or page_title
+    stated = meta_value(meta, HEADLINE_META) or page_title
     if stated is None:
         return h1, site_name
     names = site_words(site_name, url)
     return strip_site(stated, names, h1)[:MAX_HEADLINE_CHARS], site_name
 
 
-def author(root: HtmlElement) -> str | None:
-    value = meta_value(root, AUTHOR_META)
+def author(root: HtmlElement, meta: MetaTags | None = None) -> str | None:
+    value = meta_value(meta_tags(root) if meta is None else meta, AUTHOR_META)
     if value is None or value.startswith(("http://", "https://")) or len(value) > 120:
         return None
     return value
 
 
-def language(root: HtmlElement) -> str | None:
+def language(root: HtmlElement, meta: MetaTags | None = None) -> str | None:
     """The two-letter language the page declares (``<html lang>`` or ``og:locale``), if any."""
-    declared = root.get("lang") or root.get("xml:lang") or meta_value(root, ("og:locale", "content-language"))
+    declared = (
+        root.get("lang")
+        or root.get("xml:lang")
+        or meta_value(meta_tags(root) if meta is None else meta, ("og:locale", "content-language"))
+    )
     match = re.match(r"\s*([a-zA-Z]{2})(?:[-_]|\s*$)", declared or "")
     return match.group(1).lower() if match else None

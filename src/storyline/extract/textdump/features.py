@@ -3,8 +3,9 @@
 A dump has no markup, so a line is judged by what it looks like (length, punctuation, share of
 function words, digits, separators) and by where it sits: body paragraphs come in runs of long,
 sentence-ending lines, while chrome comes in runs of short ones. Per-line Python work is kept to
-a few C-level calls per line (split, rstrip); character classes are counted for the whole page
-at once on its UTF-8 bytes with numpy, and every context feature is numpy.
+a few C-level calls per line (rstrip, startswith); character classes and white-space tokens are
+counted for the whole page at once on its code points (``chars.PageChars``), the lines that
+regexes look at are scanned in one call per pattern, and every context feature is numpy.
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.extract.textdump import lexicon
+from storyline.extract.textdump.chars import CJK, COMMA, DIGIT, LINK, SENTENCE, SEPARATOR, PageChars, matching_lines
 from storyline.extract.textdump.document import DOCUMENT_FEATURES, document_columns
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
 
 # Chrome words as they appear as whitespace tokens: bare or with the punctuation glued to them
 # in menus ("Share:", "(Comments)", "Login|"); a set lookup beats stripping every token.
@@ -64,74 +67,38 @@ _CONTEXT_OFFSETS: Final = (-3, -2, -1, 1, 2, 3)
 _WINDOWS: Final = (2, 5, 12)
 
 
-def _other_class(chars: frozenset[str] | str) -> re.Pattern[str]:
-    rest = "".join(sorted(c for c in chars if not c.isascii()))
-    return re.compile(f"[{re.escape(rest)}]")
-
-
-# Byte classes, counted per line in one numpy pass over the page's UTF-8 bytes. Non-ASCII
-# members of the punctuation classes are counted with one regex scan (non-ASCII pages only).
-_NO_CLASS, _DIGIT, _SENTENCE, _COMMA, _SEPARATOR, _LINK, _CJK = range(7)
-_N_CLASSES: Final = 7
-_BYTE_CLASS: Final = np.zeros(256, dtype=np.intp)
-for _cls, _chars in (
-    (_DIGIT, "0123456789"),
-    (_SENTENCE, lexicon.SENTENCE_END),
-    (_COMMA, lexicon.COMMAS),
-    (_SEPARATOR, lexicon.SEPARATORS),
-    (_LINK, "@/"),  # lines without these skip lexicon.LINK_PATTERN (bare "www.x.com" is missed)
-):
-    for _c in _chars:
-        if _c.isascii():
-            _BYTE_CLASS[ord(_c)] = _cls
-# UTF-8 lead bytes of U+3000..U+9FFF (kana, CJK ideographs): a cheap CJK character count.
-_BYTE_CLASS[0xE3:0xEA] = _CJK
-_CLASS_OTHER: Final = {
-    _SENTENCE: _other_class(lexicon.SENTENCE_END),
-    _COMMA: _other_class(lexicon.COMMAS),
-    _SEPARATOR: _other_class(lexicon.SEPARATORS),
-}
 # Stopwords and capitals are counted on the first tokens of a line: a sample is enough.
 _SAMPLE_TOKENS: Final = 16
+# Lower-cased tokens that are stopwords (bit 1) or chrome words (bit 2): one lookup for both.
+_STOPWORD, _CHROME = 1, 2
+_TOKEN_KINDS: Final = {
+    **dict.fromkeys(_CHROME_FORMS, _CHROME),
+    **{word: _STOPWORD | (_CHROME if word in _CHROME_FORMS else 0) for word in lexicon.STOPWORDS},
+}
+# Lines are joined with this character to scan them with one regex call: it is no digit, letter,
+# white space or date punctuation, so no date pattern matches across it.
+_DATE_JOIN: Final = "\x00"
 
 
-class _PageText:
-    """The lines of a page as one string and one byte array, with the line of every byte."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.n = len(lines)
-        self.text = "\n".join(lines)
-        self.ascii = self.text.isascii()
-        # Lone surrogates cannot be encoded; dropping them keeps every newline, so byte -> line
-        # stays right.
-        self.bytes = np.frombuffer(self.text.encode("utf-8", "ignore"), dtype=np.uint8)
-        newline = self.bytes == 10
-        self.byte_line = np.cumsum(newline)
-        self.content = ~newline
-        self.char_starts = np.cumsum([0] + [len(line) + 1 for line in lines])
-
-    def class_counts(self) -> FloatArray:
-        """(lines x byte classes) counts; newline bytes are not counted."""
-        codes = _BYTE_CLASS[self.bytes] + self.byte_line * _N_CLASSES
-        counts = np.bincount(codes[self.content], minlength=self.n * _N_CLASSES)
-        table: FloatArray = counts[: self.n * _N_CLASSES].reshape(self.n, _N_CLASSES).astype(np.float64)
-        for cls, pattern in _CLASS_OTHER.items():
-            table[:, cls] += self.count_matches(pattern)
-        return table
-
-    def count_matches(self, pattern: re.Pattern[str]) -> FloatArray:
-        if self.ascii:
-            return np.zeros(self.n)
-        starts = [m.start() for m in pattern.finditer(self.text)]
-        if not starts:
-            return np.zeros(self.n)
-        line = np.searchsorted(self.char_starts, np.asarray(starts), side="right") - 1
-        return np.bincount(line, minlength=self.n)[: self.n].astype(np.float64)
-
-
-def _token_columns(lines: Sequence[str], text: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+def _token_columns(page: PageChars) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Per line: token count, and the stopword, capitalised and chrome shares of its first
     tokens (chrome only on short lines)."""
+    n = page.n
+    starts = page.token_starts()
+    low = page.lowered.split()
+    changed = page.changed_tokens(starts)
+    if len(low) != starts.size or changed is None:  # odd scripts: the slow, sure way
+        return _token_columns_by_line(page.lines, page.text)
+    counts = np.bincount(page.line[starts], minlength=n)
+    owner = np.repeat(np.arange(n), counts)
+    first = np.cumsum(counts) - counts
+    sampled = (np.arange(starts.size) - first[owner]) < _SAMPLE_TOKENS
+    low_s = list(compress(low, sampled.tolist()))
+    kinds = np.fromiter(map(_TOKEN_KINDS.get, low_s, repeat(0)), np.intp, len(low_s))
+    return _token_shares(counts, owner[sampled], kinds, changed[sampled])
+
+
+def _token_columns_by_line(lines: Sequence[str], text: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     n = len(lines)
     counts = np.fromiter((len(line.split()) for line in lines), np.intp, n)
     tokens = text.split()
@@ -143,18 +110,24 @@ def _token_columns(lines: Sequence[str], text: str) -> tuple[FloatArray, FloatAr
     sampled = (np.arange(len(low)) - starts[owner]) < _SAMPLE_TOKENS
     keep = sampled.tolist()
     low_s = list(compress(low, keep))
-    owner_s = owner[sampled]
-    m = len(low_s)
-    stop = np.fromiter(map(lexicon.STOPWORDS.__contains__, low_s), np.float64, m)
-    caps = np.fromiter(map(str.__ne__, compress(tokens, keep), low_s), np.float64, m)
-    chrome = np.fromiter(map(_CHROME_FORMS.__contains__, low_s), np.float64, m)
-    chrome *= (counts <= _CHROME_MAX_TOKENS)[owner_s]
+    kinds = np.fromiter(map(_TOKEN_KINDS.get, low_s, repeat(0)), np.intp, len(low_s))
+    caps = np.fromiter(map(str.__ne__, compress(tokens, keep), low_s), np.bool_, len(low_s))
+    return _token_shares(counts, owner[sampled], kinds, caps)
+
+
+def _token_shares(
+    counts: IntArray, owner: IntArray, kinds: IntArray, caps: BoolArray
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Token counts and per-line shares of the sampled tokens (each owned by a line)."""
+    n = counts.size
+    stop = (kinds & _STOPWORD).astype(np.float64)
+    chrome = ((kinds & _CHROME) > 0) & (counts <= _CHROME_MAX_TOKENS)[owner]
     per_sample = 1.0 / np.maximum(np.minimum(counts, _SAMPLE_TOKENS), 1)
     return (
         counts.astype(np.float64),
-        np.bincount(owner_s, weights=stop, minlength=n) * per_sample,
-        np.bincount(owner_s, weights=caps, minlength=n) * per_sample,
-        np.bincount(owner_s, weights=chrome, minlength=n) * per_sample,
+        np.bincount(owner, weights=stop, minlength=n) * per_sample,
+        np.bincount(owner, weights=caps.astype(np.float64), minlength=n) * per_sample,
+        np.bincount(owner, weights=chrome.astype(np.float64), minlength=n) * per_sample,
     )
 
 
@@ -170,21 +143,22 @@ def _flags(values: Sequence[bool]) -> FloatArray:
     return np.fromiter(values, np.float64, len(values))
 
 
-def line_table(lines: Sequence[str]) -> FloatArray:
-    """One row of LINE_FEATURES per line (lines already stripped and bounded in length)."""
+def line_table(lines: Sequence[str], page: PageChars | None = None) -> FloatArray:
+    """One row of LINE_FEATURES per line (lines already stripped and bounded in length);
+    ``page`` is ``lines`` as PageChars when the caller has it."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(LINE_FEATURES)))
-    page = _PageText(lines)
+    page = page if page is not None else PageChars(lines)
     classes = page.class_counts()
-    chars = np.fromiter(map(len, lines), np.float64, n)
+    chars = page.sizes.astype(np.float64)
     per_char = 1.0 / np.maximum(chars, 1.0)
-    tok, stop, caps, chrome = _token_columns(lines, page.text)
+    tok, stop, caps, chrome = _token_columns(page)
     per_token = 1.0 / np.maximum(tok, 1.0)
-    cjk = classes[:, _CJK]
+    cjk = classes[:, CJK]
     eff = tok + cjk / lexicon.CJK_CHARS_PER_WORD
     per_word = 1.0 / (eff + 1.0)
-    digits = classes[:, _DIGIT]
+    digits = classes[:, DIGIT]
     last = [line.rstrip(lexicon.TRAILING_CLOSERS)[-1:] for line in lines]
     short = chars < _SHORT_LINE
     repeats = Counter(lines)
@@ -195,16 +169,16 @@ def line_table(lines: Sequence[str]) -> FloatArray:
             _flags([line.startswith(lexicon.BULLET_PREFIXES) for line in lines]),
             _flags([c in lexicon.SENTENCE_END for c in last]),
             _flags([c == ":" for c in last]),
-            classes[:, _SENTENCE] * per_word,
-            classes[:, _COMMA] * per_word,
+            classes[:, SENTENCE] * per_word,
+            classes[:, COMMA] * per_word,
             caps,
             digits * per_char,
-            classes[:, _SEPARATOR] * per_word,
+            classes[:, SEPARATOR] * per_word,
             stop,
             chrome,
-            _pattern_flags(lines, short & (digits > 0), lexicon.DATE_PATTERNS),
+            matching_lines(lines, short & (digits > 0), lexicon.DATE_PATTERNS, _DATE_JOIN),
             _pattern_flags(lines, np.array([c == ")" or c.isdigit() for c in last]), (lexicon.COUNTER_PATTERN,)),
-            _pattern_flags(lines, short & (classes[:, _LINK] > 0), (lexicon.LINK_PATTERN,)),
+            matching_lines(lines, short & (classes[:, LINK] > 0), (lexicon.LINK_PATTERN,), "\n"),
             np.log(np.fromiter(map(repeats.__getitem__, lines), np.float64, n)),
             cjk * per_char,
             (chars - tok + 1.0) * per_token,
@@ -215,30 +189,34 @@ def line_table(lines: Sequence[str]) -> FloatArray:
     return table
 
 
-def _shift(column: FloatArray, offset: int, fill: float) -> FloatArray:
-    """column[i + offset], with `fill` beyond the page edges."""
-    out = np.full_like(column, fill)
-    n = column.shape[0]
-    if offset > 0 and offset < n:
-        out[: n - offset] = column[offset:]
-    elif offset < 0 and -offset < n:
-        out[-offset:] = column[: n + offset]
-    return out
+def _shifted(columns: FloatArray, offsets: Sequence[int], fill: float) -> FloatArray:
+    """columns[i + offset] for each offset, blocks side by side; ``fill`` beyond the page edges."""
+    n, k = columns.shape
+    pad = max(abs(o) for o in offsets)
+    padded = np.full((n + 2 * pad, k), fill)
+    padded[pad : pad + n] = columns
+    return np.hstack([padded[pad + o : pad + o + n] for o in offsets])
 
 
-def _window_means(columns: FloatArray, halves: Sequence[int]) -> list[FloatArray]:
-    """Mean of each column over lines i-half..i+half (clipped at the edges), for every half:
-    one cumulative sum for all columns, one subtraction per half."""
-    n = columns.shape[0]
-    csum = np.concatenate((np.zeros((1, columns.shape[1])), np.cumsum(columns, axis=0)))
+def _window_means(columns: FloatArray, halves: Sequence[int]) -> FloatArray:
+    """Mean of each column over lines i-half..i+half (clipped at the edges), for every half
+    (blocks side by side): one cumulative sum for all columns, one subtraction per half."""
+    n, k = columns.shape
+    reach = max(halves)
+    # Cumulative sums with `reach` rows of 0 before and `reach` copies of the total after, so a
+    # window clipped at either edge is still the difference of two rows.
+    csum = np.empty((n + 1 + 2 * reach, k))
+    csum[: reach + 1] = 0.0
+    np.cumsum(columns, axis=0, out=csum[reach + 1 : reach + 1 + n])
+    csum[reach + 1 + n :] = csum[reach + n]
     idx = np.arange(n)
-    out: list[FloatArray] = []
+    blocks: list[FloatArray] = []
     for half in halves:
-        lo = np.maximum(idx - half, 0)
-        hi = np.minimum(idx + half + 1, n)
-        means: FloatArray = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
-        out += list(means.T)
-    return out
+        lines = np.minimum(idx + half + 1, n) - np.maximum(idx - half, 0)
+        upper = csum[reach + half + 1 : reach + half + 1 + n]
+        lower = csum[reach - half : reach - half + n]
+        blocks.append((upper - lower) / lines[:, None])
+    return np.hstack(blocks)
 
 
 def line_words(table: FloatArray) -> FloatArray:
@@ -317,22 +295,28 @@ FEATURE_NAMES: Final = (*LINE_FEATURES, *CONTEXT_FEATURES, *DOCUMENT_FEATURES)
 
 def page_features(lines: Sequence[str]) -> FloatArray:
     """The model's input: one row of FEATURE_NAMES per line of the page."""
-    table = line_table(lines)
-    n = table.shape[0]
+    n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    cols: list[FloatArray] = [_shift(table[:, c], o, 0.0) for o in _CONTEXT_OFFSETS for c in _CONTEXT_COLUMNS]
+    page = PageChars(lines)
+    table = line_table(lines, page)
     dense = dense_mask(table).astype(np.float64)
     means = _window_means(np.column_stack((dense, table[:, 1])), _WINDOWS)
-    cols += means[0::2] + means[1::2]  # dense~w for each w, then words~w
-    cols += _block_columns(table)
-    cols.append(np.arange(n, dtype=np.float64) / n)
-    cols.append(np.full(n, math.log1p(n)))
-    cols.append(table[:, 1] - float(table[:, 1].max()))
-    cols.append(dense)
-    cols += _page_relative(table, dense > 0)
-    cols += document_columns(lines, line_words(table), table[:, LINE_FEATURES.index("digits")])
-    return np.column_stack([table, *cols])
+    return np.column_stack(
+        [
+            table,
+            _shifted(table[:, _CONTEXT_COLUMNS], _CONTEXT_OFFSETS, 0.0),
+            means[:, 0::2],  # dense~w for each w
+            means[:, 1::2],  # then words~w
+            *_block_columns(table),
+            np.arange(n, dtype=np.float64) / n,
+            np.full(n, math.log1p(n)),
+            table[:, 1] - float(table[:, 1].max()),
+            dense,
+            *_page_relative(table, dense > 0),
+            *document_columns(lines, line_words(table), table[:, LINE_FEATURES.index("digits")], page),
+        ]
+    )
 
 
 def _page_relative(table: FloatArray, dense: BoolArray) -> list[FloatArray]:
@@ -397,15 +381,17 @@ CONTEXT_SCORE_FEATURES: Final = (
 )
 
 
-def _side_max(column: FloatArray, reach: int, before: bool) -> FloatArray:
-    """Max of column over the `reach` lines before (or after) each line; -inf-free (floor -10)."""
+def _side_max(column: FloatArray, reach: int) -> tuple[FloatArray, FloatArray]:
+    """Max of column over the `reach` lines before, and after, each line (floor -10 at the edges)."""
     n = column.shape[0]
     pad = np.full(reach, -10.0)
     padded = np.concatenate((pad, column, pad))
-    windows = np.lib.stride_tricks.sliding_window_view(padded, reach)
-    # windows[k] covers padded[k:k+reach]; the lines before i are padded[i:i+reach].
-    out: FloatArray = windows[:n].max(axis=1) if before else windows[reach + 1 : reach + 1 + n].max(axis=1)
-    return out
+    # padded[i + k] is line i + k - reach: k < reach before line i, k > reach after it.
+    before, after = padded[:n].copy(), padded[reach + 1 : reach + 1 + n].copy()
+    for k in range(1, reach):
+        np.maximum(before, padded[k : k + n], out=before)
+        np.maximum(after, padded[reach + 1 + k : reach + 1 + k + n], out=after)
+    return before, after
 
 
 def _gaps(flag: BoolArray, cap: int = 50) -> tuple[FloatArray, FloatArray]:
@@ -428,22 +414,28 @@ def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
     if n == 0:
         return np.zeros((0, len(CONTEXT_SCORE_FEATURES)))
     r = np.clip(raw, -10.0, 10.0)
-    cols: list[FloatArray] = [r]
-    cols += [_shift(r, o, -10.0) for o in _SCORE_OFFSETS]
-    cols += _window_means(r[:, None], _SCORE_WINDOWS)
-    cols += [_side_max(r, _REACH, True), _side_max(r, _REACH, False)]
     p = 1.0 / (1.0 + np.exp(-r))
-    mass = np.expm1(x[:, 1]) * p
+    words = np.expm1(x[:, 1])
+    mass = words * p
     total = max(float(mass.sum()), 1e-9)
     cum = np.cumsum(mass)
-    cols += [(cum - mass) / total, (total - cum) / total]
-    cols += _score_block(mass, np.expm1(x[:, 1]), p)
     body_like = p > 0.5
     starts = body_like & ~np.concatenate(([False], body_like[:-1]))
-    cols.append(np.log1p(np.cumsum(starts) - starts))
-    cols += list(_gaps(body_like))
-    cols += _window_means(np.minimum(x[:, _MARKER_INDEX], 1.0), (_MARKER_WINDOW,))
-    return np.column_stack([x[:, _KEPT_INDEX], *cols])
+    return np.column_stack(
+        [
+            x[:, _KEPT_INDEX],
+            r,
+            _shifted(r[:, None], _SCORE_OFFSETS, -10.0),
+            _window_means(r[:, None], _SCORE_WINDOWS),
+            *_side_max(r, _REACH),
+            (cum - mass) / total,
+            (total - cum) / total,
+            *_score_block(mass, words, p),
+            np.log1p(np.cumsum(starts) - starts),
+            *_gaps(body_like),
+            _window_means(np.minimum(x[:, _MARKER_INDEX], 1.0), (_MARKER_WINDOW,)),
+        ]
+    )
 
 
 def _score_block(mass: FloatArray, words: FloatArray, p: FloatArray) -> list[FloatArray]:

@@ -28,7 +28,8 @@ MIN_OVERLAP_WORD: Final = 3
 # The headline's words show up in the first paragraphs; reading more costs time, adds nothing.
 BODY_LINES_FOR_OVERLAP: Final = 8
 
-_WORD_RE: Final = re.compile(r"\w+")
+# Whole words (maximal runs of word characters) of at least MIN_OVERLAP_WORD characters.
+_WORD_RE: Final = re.compile(rf"\w{{{MIN_OVERLAP_WORD},}}")
 _COPIED: Final = (
     "log_chars",
     "log_words",
@@ -73,14 +74,12 @@ def title_candidates(lines: list[str], anchor: int) -> list[int]:
 
 
 def _word_set(text: str) -> set[str]:
-    return {w for w in _WORD_RE.findall(text.lower()) if len(w) >= MIN_OVERLAP_WORD}
+    return set(_WORD_RE.findall(text.lower()))
 
 
 def _body_words(lines: list[str], body: tuple[int, ...]) -> set[str]:
-    words: set[str] = set()
-    for i in body[:BODY_LINES_FOR_OVERLAP]:
-        words |= _word_set(lines[i])
-    return words
+    # Words never span a newline, and lower() reads no context across one: one call for all lines.
+    return _word_set("\n".join(lines[i] for i in body[:BODY_LINES_FOR_OVERLAP]))
 
 
 def _containment(lines: list[str], candidates: list[int]) -> tuple[list[float], list[float]]:
@@ -116,32 +115,27 @@ def title_features(
     """One row of TITLE_FEATURES per candidate."""
     body_words = _body_words(lines, body)
     inside, contains = _containment(lines, candidates)
-    longest = max(x[i, 1] for i in candidates)
-    rows: list[list[float]] = []
-    for rank, k in enumerate(range(len(candidates) - 1, -1, -1)):
-        i = candidates[k]
-        words = _word_set(lines[i])
-        overlap = len(words & body_words) / len(words) if words else 0.0
-        distance = anchor - i
-        rows.append(
-            [
-                float(raw[i]),
-                math.log1p(abs(distance)),
-                float(distance <= 0),
-                float(rank),
-                float(x[i, 1] - longest),
-                inside[k],
-                contains[k],
-                overlap,
-                float(i > 0 and lines[i - 1] == lines[i]),
-                0.0,
-            ]
-        )
-    rows.reverse()
+    picked = np.asarray(candidates)
+    words = x[picked, 1]
+    chars = x[picked, 0]
+    overlap = []
+    for i in candidates:
+        found = _word_set(lines[i])
+        overlap.append(len(found & body_words) / len(found) if found else 0.0)
     # Compared with the candidates before it, a headline is usually the longest plain line.
-    running = -1.0
-    for row, i in zip(rows, candidates, strict=True):
-        row[-1] = float(x[i, 0] > running)
-        running = max(running, float(x[i, 0]))
-    extra = np.asarray(rows, dtype=np.float64)
-    return np.column_stack([x[np.asarray(candidates)][:, _COPIED_INDEX], extra])
+    longest_before = np.maximum.accumulate(np.concatenate(([-1.0], chars[:-1])))
+    extra = np.column_stack(
+        [
+            raw[picked],
+            [math.log1p(abs(anchor - i)) for i in candidates],
+            picked >= anchor,
+            np.arange(len(candidates) - 1, -1, -1),
+            words - words.max(),
+            inside,
+            contains,
+            overlap,
+            [i > 0 and lines[i - 1] == lines[i] for i in candidates],
+            chars > longest_before,
+        ]
+    ).astype(np.float64)
+    return np.column_stack([x[picked][:, _COPIED_INDEX], extra])

@@ -1,0 +1,142 @@
+"""The characters of a page, classified once for all its lines.
+
+Line features count character classes (digits, sentence ends, commas, separators, link marks,
+CJK characters) and white-space tokens. Counting them line by line costs Python calls per line
+and per token; here a page's lines are joined, read as one array of code points, and every
+character is classified by one table lookup, so each count is a numpy pass over the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cached_property
+from itertools import accumulate
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.extract.textdump import lexicon
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+# Character classes (one per character) and the columns of PageChars.class_counts. CJK is a flag
+# beside the class: "。" is both a sentence end and a CJK character.
+NO_CLASS, DIGIT, SENTENCE, COMMA, SEPARATOR, LINK, CJK = range(7)
+N_CLASSES: Final = 7
+_CLASS_MASK: Final = 7
+_CJK_FLAG: Final = 8
+_SPACE_FLAG: Final = 16
+# Classes and white space are tabled for the Basic Multilingual Plane; every white-space
+# character is in it, and no character above it is in a class (U+FFFF, a non-character, stands
+# for them all).
+_TABLE_SIZE: Final = 0x10000
+# Kana and CJK ideographs: the code points whose UTF-8 lead byte is E3..E9 (U+3000..U+9FFF),
+# a cheap count of characters written without spaces.
+_CJK_RANGE: Final = (0x3000, 0xA000)
+# All of Unicode's white space (what str.split() splits on) lies at or below U+3000.
+_LAST_SPACE: Final = 0x3000
+
+
+def _code_table() -> npt.NDArray[np.uint8]:
+    table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
+    for cls, chars in (
+        (DIGIT, "0123456789"),
+        (SENTENCE, "".join(lexicon.SENTENCE_END)),
+        (COMMA, "".join(lexicon.COMMAS)),
+        (SEPARATOR, "".join(lexicon.SEPARATORS)),
+        (LINK, "@/"),  # lines without these skip lexicon.LINK_PATTERN (bare "www.x.com" is missed)
+    ):
+        for char in chars:
+            table[ord(char)] = cls
+    table[_CJK_RANGE[0] : _CJK_RANGE[1]] |= _CJK_FLAG
+    spaces = [code for code in range(_LAST_SPACE + 1) if chr(code).isspace()]
+    table[spaces] |= _SPACE_FLAG
+    return table
+
+
+_CODES: Final = _code_table()
+
+
+class PageChars:
+    """A page's lines joined by newlines, with the class and the line of every character."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.n = len(lines)
+        self.text = "\n".join(lines)
+        self.points = self._points(self.text)
+        self.codes = _CODES[np.minimum(self.points, _TABLE_SIZE - 1)]
+        self.sizes = np.fromiter(map(len, lines), np.intp, self.n)
+        # The line of each character, the newline after it included (it is of no class and white
+        # space, so it counts for nothing). By length, so a line holding a newline stays one line.
+        self.line = np.repeat(np.arange(self.n), self.sizes + 1)[: self.points.size]
+
+    @cached_property
+    def lowered(self) -> str:
+        """The text lower-cased (computed once, for the token and the comment features)."""
+        return self.text.lower()
+
+    @cached_property
+    def lowered_lines(self) -> list[str]:
+        """Each line lower-cased: lower() reads no context across a newline and never makes one,
+        so the lines of the lowered text are the lowered lines."""
+        lowered = self.lowered.split("\n")
+        return lowered if len(lowered) == self.n else [line.lower() for line in self.lines]
+
+    @staticmethod
+    def _points(text: str) -> npt.NDArray[np.uint32]:
+        # Lone surrogates pass through as code points of no class, so characters and str agree.
+        return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    def class_counts(self) -> FloatArray:
+        """(lines x N_CLASSES) counts of each character class."""
+        keys = self.line * 16 + (self.codes & (_CLASS_MASK | _CJK_FLAG))
+        counts = np.bincount(keys, minlength=self.n * 16).reshape(self.n, 16)
+        table = np.zeros((self.n, N_CLASSES))
+        table[:, 1:N_CLASSES] = counts[:, 1:N_CLASSES] + counts[:, 9 : 8 + N_CLASSES]
+        table[:, CJK] = counts[:, 8:].sum(axis=1)
+        return table
+
+    def token_starts(self) -> IntArray:
+        """Character index of the first character of every white-space token, in order."""
+        space = (self.codes & _SPACE_FLAG).astype(bool)
+        before = np.empty_like(space)
+        before[:1] = True
+        before[1:] = space[:-1]
+        return np.flatnonzero(~space & before)
+
+    def changed_tokens(self, starts: IntArray) -> BoolArray | None:
+        """Per token (``starts`` from token_starts): does lower-casing change it? ``None`` when
+        lowering changed the text's length (then characters no longer line up)."""
+        if len(self.lowered) != len(self.text):
+            return None
+        changed = np.flatnonzero(self._points(self.lowered) != self.points)
+        out = np.zeros(starts.size, dtype=bool)
+        out[np.searchsorted(starts, changed, side="right") - 1] = True
+        return out
+
+
+def matching_lines(
+    lines: Sequence[str], candidates: BoolArray, patterns: tuple[re.Pattern[str], ...], join: str
+) -> FloatArray:
+    """1.0 for each candidate line where one of ``patterns`` matches, one regex scan per pattern.
+
+    The candidates are joined with ``join`` (one character), which none of the patterns may match
+    or cross (and which behaves as the end of a string does for their anchors), so a match found
+    in the joined text lies in one line, and every line with a match holds the first one found there.
+    """
+    out = np.zeros(len(lines))
+    chosen = np.flatnonzero(candidates)
+    if not chosen.size:
+        return out
+    picked = [lines[i] for i in chosen.tolist()]
+    joined = join.join(picked)
+    offsets = np.fromiter(accumulate((len(line) + 1 for line in picked[:-1]), initial=0), np.intp, len(picked))
+    hits = [match.start() for pattern in patterns for match in pattern.finditer(joined)]
+    if hits:
+        out[chosen[np.searchsorted(offsets, hits, side="right") - 1]] = 1.0
+    return out
