@@ -38,3 +38,6 @@ def test_story_settings_come_from_file_and_environment(tmp_path: Path) -> None:
     assert (from_file.stories.spacy_pipeline, from_file.stories.story_embeddings) == ("en_core_web_md", False)
     from_env = resolve_settings(str(config), env={"STORYLINE_SPACY_PIPELINE": "my_pipeline"})
     assert from_env.stories.spacy_pipeline == "my_pipeline"
+    assert resolve_settings(env={"STORYLINE_SETTLE_AFTER": "50"}).stories.settle_after == 50
+    with pytest.raises(ConfigError, match="'settle_after' must be 0 or more"):
+        resolve_settings(env={"STORYLINE_SETTLE_AFTER": "-1"})

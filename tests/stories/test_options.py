@@ -27,3 +27,8 @@ def test_default_settings_load_the_pinned_pipeline_name() -> None:
 def test_a_pipeline_that_is_not_installed_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="no_such_pipeline"):
         load_pipeline("no_such_pipeline")
+
+
+def test_the_settling_window_is_a_user_setting_with_the_stage_default() -> None:
+    assert story_options(resolve_settings(env={})).settle_after == StoryOptions().settle_after
+    assert story_options(resolve_settings(env={"STORYLINE_SETTLE_AFTER": "0"})).settle_after == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,36 @@ def test_redated_copies_are_clustered_on_their_groups_credible_date(tmp_path: Pa
                 [(first, first, 0), (second, first, 1)],
             )
         assert redated_dates(store, [first, second]) == {second: "2023-11-20"}
+
+
+def test_moves_in_the_settling_window_keep_the_tables_consistent(tmp_path: Path, nlp: Any) -> None:
+    # The first round may not join anything (every article alone); later rounds cluster the open
+    # reports again with the real thresholds, so reports move and emptied stories become aliases.
+    alone = StoryOptions(threshold=1.1, merge_threshold=1.1, link_threshold=None, late_join_threshold=None)
+    models = StoryModels(replace(alone, settle_after=15), _nlp=nlp)
+    lines = (REPO / "examples" / "ecbplus-sample.jsonl").read_text(encoding="utf-8").splitlines()
+    sample = [json.loads(line) for line in lines[:40]]
+    moved = 0
+    with Store(tmp_path / "s.db") as store:
+        connection = store.connection
+        for start in range(0, len(sample), 10):
+            for item in sample[start : start + 10]:
+                paragraphs = tuple(line for line in item["text"].split("\n") if line.strip())
+                store_article(store, Article(page_id="", source=item["url"], title=None, paragraphs=paragraphs))
+            options = models.options if start == 0 else replace(StoryOptions(), settle_after=15)
+            moved += update_stories(store, options, models).moved
+            dangling = connection.execute(
+                "SELECT count(*) FROM story_articles WHERE story_id NOT IN (SELECT id FROM stories)"
+            ).fetchone()[0]
+            assert dangling == 0
+            sizes = connection.execute(
+                "SELECT s.size, (SELECT count(DISTINCT report_article_id) FROM story_articles a "
+                "WHERE a.story_id = s.id) FROM stories s"
+            ).fetchall()
+            assert all(size == reports for size, reports in sizes)
+            aliases = [int(row[0]) for row in connection.execute("SELECT alias_id FROM story_aliases")]
+            assert all(story(store, alias).story_id != alias for alias in aliases)
+        assert connection.execute("SELECT count(*) FROM story_articles").fetchone()[0] == len(sample)
+        # Ids do not churn: each id given out is a story or an alias of one, and there are fewer than articles.
+        given = connection.execute("SELECT count(*) FROM stories").fetchone()[0] + len(aliases)
+        assert moved > 0 and aliases and given < len(sample)

@@ -40,6 +40,7 @@ class StoriesSummary:
     reports: int = 0
     new_stories: int = 0
     merged: int = 0
+    moved: int = 0  # open reports placed again in another story (the settling window)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -47,6 +48,7 @@ class StoriesSummary:
             "reports": self.reports,
             "new_stories": self.new_stories,
             "merged": self.merged,
+            "moved": self.moved,
         }
 
 
@@ -78,7 +80,12 @@ def story_options(settings: Settings | StoryOptions | None) -> StoryOptions:
     if settings is None:
         return StoryOptions()
     chosen = settings.stories
-    return replace(StoryOptions(), pipeline=chosen.spacy_pipeline, use_embeddings=chosen.story_embeddings)
+    return replace(
+        StoryOptions(),
+        pipeline=chosen.spacy_pipeline,
+        use_embeddings=chosen.story_embeddings,
+        settle_after=chosen.settle_after,
+    )
 
 
 def update_stories(
@@ -148,6 +155,8 @@ def _cluster_chunk(
     summary.reports += len(reports)
     summary.new_stories += index.next_id - before
     summary.merged += sum(len(a.merged) for a in assignments)
+    fresh = set(reports)
+    summary.moved += sum(1 for a in assignments if a.article_id not in fresh)
 
 
 def distinct_reports(store: Store, article_ids: Sequence[int]) -> tuple[list[int], dict[int, int], dict[int, int]]:

@@ -18,9 +18,8 @@ if TYPE_CHECKING:
 
 
 class BatchClusterer:
-    def __init__(self, index: StoryIndex, reports: Sequence[Report], previous: dict[int, int] | None = None) -> None:
+    def __init__(self, index: StoryIndex, reports: Sequence[Report]) -> None:
         self.index = index
-        self.previous = previous or {}
         self.reports = list(reports)
         self.groups: dict[int, Profile] = {-1 - i: Profile.of(r) for i, r in enumerate(self.reports)}
         self.members: dict[int, list[int]] = {-1 - i: [i] for i in range(len(self.reports))}
@@ -98,26 +97,11 @@ class BatchClusterer:
         self.parent[gone] = keep
         self.version[keep] += 1
 
-    def _previous_id(self, group: int, taken: set[int]) -> int | None:
-        """The id most of the group's reports had before, if no story holds it now."""
-        votes = Counter(
-            self.previous[self.reports[i].article_id]
-            for i in self.members[group]
-            if self.reports[i].article_id in self.previous
-        )
-        free = [s for s in votes if s not in self.index.stories and s not in self.index.aliases and s not in taken]
-        if not free:
-            return None
-        chosen = min(free, key=lambda s: (-votes[s], s))
-        taken.add(chosen)
-        return chosen
-
     def assignments(self) -> list[Assignment]:
         from storyline.stories.clustering import Assignment
 
-        taken: set[int] = set()
         for group in sorted(self.members, reverse=True):  # new stories numbered in arrival order
-            story = self.index.new_story(self._previous_id(group, taken))
+            story = self.index.new_story()
             for i in self.members[group]:
                 self.index.join(story, self.reports[i])
             self.parent[group] = story.story_id

@@ -3,17 +3,25 @@
 Reports arrive in batches. For each report, candidate stories are retrieved through an inverted
 index over the stories' heaviest terms and their entities (never all pairs), filtered by a time
 window when both dates are known, and scored by a small logistic model over similarity features
-(text, embedding, entities, people, places, numbers, conflicting years). The report joins the best
-story if the probability clears ``threshold``; otherwise it opens a new story with the next id.
+(text, embedding, entities, people, places, numbers, conflicting years). Reports and stories are
+joined best pair first while the probability clears ``threshold``; an average-link pass then merges
+fragments of one story, and a late join gives young small stories a second chance.
 
-Ids never change: a story only grows. When a report fits two stories and those two stories fit
-each other, they merge; the older id is kept and the other becomes its alias.
+The last ``settle_after`` reports stay open: every batch clusters them again, in a canonical order,
+against the settled part of each story, so inside that window the result does not depend on the
+order reports arrived in, and a report that came before the rest of its story can still move.
+Older reports are settled for good.
+
+Ids are stable: a story id is never reused. A merge keeps the older id and records the other as
+its alias; a story whose open reports all moved elsewhere becomes an alias of the story that took
+most of them.
 
 ``StoryIndex`` is the whole clustering state; ``to_dict``/``from_dict`` persist and restore it.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -40,6 +48,8 @@ FEATURES = (
     "year_missing",
 )
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+IDF_REFRESH = 0.05  # idf is recomputed once the number of reports has grown by this share
+PROVISIONAL = 2**48  # ids from here on name stories only while the settling window is re-clustered
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +119,7 @@ class StoryState:
     samples: list[Profile] = field(default_factory=list)  # first members, for average-link merges
     born: int = 0  # the batch that opened the story (``StoryIndex.batches`` then)
     first_member: int = 2**62  # lowest article id among members: breaks ties without the arrival order
+    posted: list[str] = field(default_factory=list)  # the candidate-index keys it is listed under
     settled: Settled | None = None  # the story's settled reports only (None: none settled yet)
 
 
@@ -136,9 +147,11 @@ class StoryIndex:
         self.window: list[Report] = []  # open reports, oldest first (with ``settle_after``)
         self.placed: dict[int, int] = {}  # story of each open report after the last batch
         self.changed: set[int] = set()  # stories whose members changed in the last batch
+        self._provisional: int | None = None  # next provisional id while re-clustering, else None
+        self._named: dict[int, int] = {}  # provisional id -> the id it was given, for the last batch
         self.postings: dict[str, dict[int, None]] = {}
         self._memo: dict[str, float] = {}
-        self._memo_n = -1
+        self._memo_n = 0
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -153,21 +166,20 @@ class StoryIndex:
             self.n_reports += 1
             self.df.update(_dimensions(report))
         if self.options.settle_after is None:
-            result = self._cluster(reports, {})
+            result = self._cluster(reports)
             self.changed = {a.story_id for a in result} | {m for a in result for m in a.merged}
             return result
         return self._recluster(list(reports))
 
-    def _cluster(self, reports: Sequence[Report], previous: dict[int, int]) -> list[Assignment]:
+    def _cluster(self, reports: Sequence[Report]) -> list[Assignment]:
         """Average-link style, best pair first, over the candidate pairs of the reports.
 
         Pairs are (report, story) from the index and (report, report) among the reports; the most
         probable pair is merged first, and a pair whose sides changed since it was scored is scored
         again. So the order of the reports does not matter, and a report can pull in another one
-        before either meets a story. ``previous`` (article id -> story id) lets a group of reports
-        keep the id its members had.
+        before either meets a story.
         """
-        batch = BatchClusterer(self, reports, previous)
+        batch = BatchClusterer(self, reports)
         batch.run()
         result = batch.assignments()
         merged: tuple[int, ...] = ()
@@ -188,19 +200,27 @@ class StoryIndex:
         previous = dict(self.placed)
         for story in list(self.stories.values()):
             if story.settled is None:
-                del self.stories[story.story_id]  # only open reports: re-made from them below
+                self._drop(story)  # only open reports: re-made from them below
             elif story.profile.size != story.settled.profile.size:
                 self._reset(story)
         window = [*self.window, *reports]
-        result = self._cluster(sorted(window, key=lambda r: r.article_id), previous)
-        now = {a.article_id: self.resolve(a.story_id) for a in result}
-        gone_ids: list[int] = []
+        # Stories made of open reports only get provisional ids (above every real one, so a merge
+        # with a real story keeps the real id); they are named once the window is clustered.
+        self._provisional = PROVISIONAL
+        try:
+            result = self._cluster(sorted(window, key=lambda r: r.article_id))
+        finally:
+            self._provisional = None
+        merged = [m for a in result for m in a.merged if m < PROVISIONAL]
+        self.aliases = {k: v for k, v in self.aliases.items() if k < PROVISIONAL}
+        self._name_provisional(previous)
+        now = {a.article_id: self.resolve(self._named.get(a.story_id, a.story_id)) for a in result}
         for gone in sorted(set(previous.values())):
             if gone in self.stories or gone in self.aliases:
                 continue
             heirs = Counter(now[article] for article, story in previous.items() if story == gone)
             self.aliases[gone] = min(heirs, key=lambda s: (-heirs[s], s))
-            gone_ids.append(gone)
+            merged.append(gone)
         settle = max(0, len(window) - self.options.settle_after)
         for report in window[:settle]:
             self._settle(self.stories[now[report.article_id]], report)
@@ -212,15 +232,34 @@ class StoryIndex:
             for a in result
             if a.article_id in new or previous.get(a.article_id) != now[a.article_id]
         ]
-        merged = tuple(m for a in result for m in a.merged) + tuple(gone_ids)
-        self.changed = {now[a.article_id] for a in moved} | {
-            previous[a.article_id] for a in moved if a.article_id in previous
-        }
-        self.changed |= set(merged)
+        self.changed = {now[a.article_id] for a in moved} | set(merged)
+        self.changed |= {previous[a.article_id] for a in moved if a.article_id in previous}
         if moved and merged:
             first = moved[0]
-            moved[0] = Assignment(first.article_id, first.story_id, first.probability, merged)
+            moved[0] = Assignment(first.article_id, first.story_id, first.probability, tuple(merged))
         return moved
+
+    def _name_provisional(self, previous: dict[int, int]) -> None:
+        """Give each provisional story the id most of its reports had, if free, else the next id.
+
+        Stories are named in the order of their earliest article, so the names do not depend on
+        the order the clustering happened to make them in."""
+        self._named = {}
+        provisional = sorted(
+            (s for s in self.stories.values() if s.story_id >= PROVISIONAL), key=lambda s: s.first_member
+        )
+        for story in provisional:
+            votes = Counter(previous[m] for m in story.members if m in previous)
+            free = [s for s in votes if s not in self.stories and s not in self.aliases]
+            if free:
+                name = min(free, key=lambda s: (-votes[s], s))
+            else:
+                name, self.next_id = self.next_id, self.next_id + 1
+            self._drop(story)
+            self._named[story.story_id] = name
+            story.story_id = name
+            self.stories[name] = story
+            self.reindex(story)
 
     def _reset(self, story: StoryState) -> None:
         settled = story.settled
@@ -342,9 +381,10 @@ class StoryIndex:
 
     def _ranked(self, hits: Counter[int]) -> list[int]:
         """Stories by shared keys, most first; ties by their earliest article, not by history."""
-        live = [s for s in hits if s in self.stories]
-        live.sort(key=lambda s: (-hits[s], self.stories[s].first_member))
-        return live[: 3 * self.options.max_candidates]
+        live = (s for s in hits if s in self.stories)
+        return heapq.nsmallest(
+            3 * self.options.max_candidates, live, key=lambda s: (-hits[s], self.stories[s].first_member)
+        )
 
     def resolve(self, story_id: int) -> int:
         while story_id in self.aliases:
@@ -371,11 +411,11 @@ class StoryIndex:
 
     def _weighted(self, profile: Profile) -> _Weighted:
         """The profile's idf-weighted vectors, kept on it until it or the frequencies change."""
-        key = (self.n_reports, profile.version)
+        key = (self._idf_n(), profile.version)
         cached = profile.weighted
         if cached is not None and cached[0] == key:
             return cached[1]  # type: ignore[no-any-return]
-        idf, default = self._idf, math.log(1.0 + self.n_reports) + 1.0
+        idf, default = self._idf, math.log(1.0 + self._idf_n()) + 1.0
         weighted = _Weighted(
             terms=Vector.of(profile.terms, self._terms_idf, default),
             entities=Vector.of(_prefixed(profile.entities), idf, default),
@@ -432,11 +472,16 @@ class StoryIndex:
                 gone.central_score,
             )
         self.aliases[younger] = older
-        self.reindex(kept)  # postings still naming ``younger`` are resolved when read, not rewritten
+        for key in gone.posted:
+            self.postings.get(key, {}).pop(younger, None)
+        self.reindex(kept)
 
-    def new_story(self, story_id: int | None = None) -> StoryState:
-        """A new empty story: ``story_id`` when given (an id a re-made story had), else the next id."""
-        if story_id is None:
+    def new_story(self) -> StoryState:
+        """A new empty story with the next id (a provisional one while the window is re-clustered)."""
+        if self._provisional is not None:
+            story_id = self._provisional
+            self._provisional += 1
+        else:
             story_id = self.next_id
             self.next_id += 1
         story = StoryState(story_id, Profile(), born=self.batches)
@@ -467,12 +512,22 @@ class StoryIndex:
         profile = story.profile
         keys = _heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.story_keys)
         keys += _heaviest(_prefixed(profile.entities), self._idf, self.options.story_keys)
+        for key in set(story.posted) - set(keys):
+            self.postings.get(key, {}).pop(story.story_id, None)
+        story.posted = keys
         for key in keys:
             postings = self.postings.setdefault(key, {})
             postings.pop(story.story_id, None)
             postings[story.story_id] = None  # most recently updated last
             if len(postings) > self.options.posting_limit:
                 del postings[next(iter(postings))]
+
+    def _drop(self, story: StoryState) -> None:
+        """Take a story out of the stories and the candidate index (its id may live on elsewhere)."""
+        for key in story.posted:
+            self.postings.get(key, {}).pop(story.story_id, None)
+        story.posted = []
+        del self.stories[story.story_id]
 
     def query_keys(self, report: Report) -> list[str]:
         keys = _heaviest({f"t:{t}": w for t, w in report.terms.items()}, self._idf, self.options.query_keys)
@@ -489,17 +544,21 @@ class StoryIndex:
 
     @property
     def _idf(self) -> _Idf:
-        return _Idf(self.df, self.n_reports, memo=self._idf_memo())
+        return _Idf(self.df, self._idf_n(), memo=self._memo)
 
     @property
     def _terms_idf(self) -> _Idf:
-        return _Idf(self.df, self.n_reports, "t:", self._idf_memo())
+        return _Idf(self.df, self._idf_n(), "t:", self._memo)
 
-    def _idf_memo(self) -> dict[str, float]:
-        if self._memo_n != self.n_reports:
+    def _idf_n(self) -> int:
+        """The report count idf is computed with. It moves on (and every memoised idf and weighted
+        profile is dropped) once the count has grown by ``IDF_REFRESH`` since: every batch while
+        the index is small, rarely when it is large, where re-weighting every profile each batch
+        was most of the cost and the weights had barely moved."""
+        if self.n_reports > self._memo_n * (1.0 + IDF_REFRESH):
             self._memo.clear()
             self._memo_n = self.n_reports
-        return self._memo
+        return self._memo_n
 
     # -- persistence ----------------------------------------------------------------------------
 
