@@ -332,8 +332,22 @@ def open_world(reports: list[Report], docs: list[dict[str, Any]], options: Story
     test_r, test_d = select(reports, docs, lambda d: d["split"] == "test")
     pred = cluster(test_r + extra_r, options)[0]
     size = Counter(pred)
-    alone = sum(1 for label in pred[len(test_r) :] if size[label] == 1)
-    return {"distractors": len(extra_r), "distractors_alone": alone} | scores(test_d + extra_d, pred)
+    extra = pred[len(test_r) :]
+    in_test = set(pred[: len(test_r)])
+    alone = sum(1 for label in extra if size[label] == 1)
+    joined_test = sum(1 for label in extra if label in in_test)
+    # A train story's first article and the first article of the other event of the same topic
+    # (two earthquakes, two acquisitions) may end up together: a topic-level merge.
+    topics: dict[str, set[str]] = {}
+    for label, doc in zip(extra, extra_d, strict=True):
+        topics.setdefault(label, set()).add(doc["topic"])
+    paired = sum(1 for label in extra if label not in in_test and size[label] > 1 and len(topics[label]) == 1)
+    return {
+        "distractors": len(extra_r),
+        "distractors_alone": alone,
+        "distractors_joined_a_test_story": joined_test,
+        "distractors_with_their_topic_sibling": paired,
+    } | scores(test_d + extra_d, pred)
 
 
 def summary_line(name: str, result: dict[str, Any]) -> str:
@@ -409,7 +423,12 @@ def main() -> int:
 
     results["open_world"] = open_world(reports, docs, options)
     print(summary_line(f"test + {DISTRACTORS} one-article stories", results["open_world"]))
-    print(f"{'  one-article stories left alone':<40} {results['open_world']['distractors_alone']} of {DISTRACTORS}")
+    world = results["open_world"]
+    print(
+        f"{'  one-article stories left alone':<40} {world['distractors_alone']} of {DISTRACTORS}; "
+        f"joined a test story: {world['distractors_joined_a_test_story']}; "
+        f"with the other event of their topic: {world['distractors_with_their_topic_sibling']}"
+    )
 
     results["half_topic_swap"] = half_swap(reports, docs, base)
     for item in results["half_topic_swap"]:
