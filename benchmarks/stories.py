@@ -155,9 +155,9 @@ def training_rows(reports: Sequence[Report], gold: Sequence[str], options: Story
 
 
 def _dims(report: Report) -> list[str]:
-    from storyline.stories.clustering import _dimensions
+    from storyline.stories.weighting import dimensions
 
-    return list(_dimensions(report))
+    return list(dimensions(report))
 
 
 def fit(reports: Sequence[Report], gold: Sequence[str], options: StoryOptions) -> StoryOptions:

