@@ -127,3 +127,20 @@ def test_state_with_an_open_window_round_trips_through_json() -> None:
         for a in index.add_batch(reports[start : start + 3]):
             resumed[a.article_id] = a.story_id
     assert partition(index, reports, resumed) == partition(whole, reports, assigned)
+
+
+def test_stories_made_without_a_window_survive_switching_it_on() -> None:
+    # State from one-pass clustering (or from a version without the window) has no settled part.
+    reports = stream()
+    one_pass, assigned = run(StoryOptions(settle_after=None), reports[:8], batch=4)
+    state = json.loads(json.dumps(one_pass.to_dict()))
+    for item in state["stories"]:
+        del item["settled"]
+    index = StoryIndex.from_dict(state, StoryOptions(settle_after=5))
+    before = {story_id: sorted(story.members) for story_id, story in index.stories.items()}
+    later = index.add_batch(reports[8:12])
+    assert all(sorted(index.stories[s].members)[: len(m)] == m for s, m in before.items())
+    # Each new report joined the story its topic already had.
+    assert {a.article_id: a.story_id for a in later} == {
+        r.article_id: assigned[r.article_id - 4] for r in reports[8:12]
+    }

@@ -147,6 +147,8 @@ class StoryIndex:
         assert self.options.settle_after is not None
         previous = dict(self.placed)
         for story in list(self.stories.values()):
+            if story.settled is None and any(m not in previous for m in story.members):
+                story.settled = self._as_settled(story)  # made in one pass, or by an older version
             if story.settled is None:
                 self._drop(story)  # only open reports: re-made from them below
             elif story.profile.size != story.settled.profile.size:
@@ -218,6 +220,13 @@ class StoryIndex:
         story.first_member = min(story.members)
         story.samples = list(settled.samples)
         story.central_id, story.central_title, story.central_score = settled.central
+
+    def _as_settled(self, story: StoryState) -> Settled:
+        """A story whose reports are all settled (clustered before any window was kept), as is."""
+        profile = Profile()
+        profile.absorb(story.profile, self.options.max_story_terms)
+        central = (story.central_id, story.central_title, story.central_score)
+        return Settled(profile, list(story.members), list(story.samples), central)
 
     def _settle(self, story: StoryState, report: Report) -> None:
         settled = story.settled = story.settled or Settled()
