@@ -23,6 +23,7 @@ import random
 import resource
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -245,7 +246,12 @@ def variants(reports: Sequence[Report], n: int, seed: int) -> list[Report]:
     out: list[Report] = []
     for k in range(n):
         base, world = reports[k % len(reports)], k // len(reports)
-        terms = {(f"{t}~{world}" if hash(t) % 2 else t): w for t, w in base.terms.items() if rng.random() > 0.3}
+        # Half the words (chosen by a stable hash, so every run makes the same worlds) are the world's own.
+        terms = {
+            (f"{t}~{world}" if zlib.crc32(t.encode()) % 2 else t): w
+            for t, w in base.terms.items()
+            if rng.random() > 0.3
+        }
         emb = None
         if base.embedding is not None:
             jitter = base.embedding + noise.normal(0, 0.02, base.embedding.shape).astype(np.float32)

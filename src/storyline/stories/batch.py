@@ -21,7 +21,9 @@ class BatchClusterer:
     def __init__(self, index: StoryIndex, reports: Sequence[Report]) -> None:
         self.index = index
         self.reports = list(reports)
-        self.groups: dict[int, Profile] = {-1 - i: Profile.of(r) for i, r in enumerate(self.reports)}
+        # A one-report group shares the index's profile of that report (and its weighted vectors,
+        # kept across batches while the report is open); a merged group gets a profile of its own.
+        self.groups: dict[int, Profile] = {-1 - i: index.report_profile(r) for i, r in enumerate(self.reports)}
         self.members: dict[int, list[int]] = {-1 - i: [i] for i in range(len(self.reports))}
         self.parent: dict[int, int] = {}
         self.version: Counter[int] = Counter()
@@ -90,7 +92,9 @@ class BatchClusterer:
             self.version[story] += 1
             return
         keep, gone = max(a, b), min(a, b)  # the group of the earlier report keeps its node
-        self.groups[keep].absorb(self.groups.pop(gone), self.index.options.max_story_terms)
+        merged = self.groups[keep].copy()
+        merged.absorb(self.groups.pop(gone), self.index.options.max_story_terms)
+        self.groups[keep] = merged
         for i in self.members[gone]:
             self.joined_p[i] = p
         self.members[keep].extend(self.members.pop(gone))

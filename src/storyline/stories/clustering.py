@@ -97,6 +97,7 @@ class StoryIndex:
         self.changed: set[int] = set()  # stories whose members changed in the last batch
         self._provisional: int | None = None  # next provisional id while re-clustering, else None
         self._named: dict[int, int] = {}  # provisional id -> the id it was given, for the last batch
+        self._report_profiles: dict[int, Profile] = {}  # of the open reports (never changed once made)
         self.postings: dict[str, dict[int, None]] = {}
         self._memo: dict[str, float] = {}
         self._memo_n = 0
@@ -175,6 +176,8 @@ class StoryIndex:
         for report in window[:settle]:
             self._settle(self.stories[now[report.article_id]], report)
         self.window = window[settle:]
+        for report in window[:settle]:
+            self._report_profiles.pop(report.article_id, None)
         self.placed = {r.article_id: now[r.article_id] for r in self.window}
         new = {r.article_id for r in reports}
         moved = [
@@ -221,6 +224,16 @@ class StoryIndex:
         story.samples = list(settled.samples)
         story.central_id, story.central_title, story.central_score = settled.central
 
+    def report_profile(self, report: Report) -> Profile:
+        """The profile of one report; kept while the report is open, so its weighted vectors are
+        not computed again each time the window is clustered."""
+        profile = self._report_profiles.get(report.article_id)
+        if profile is None:
+            profile = Profile.of(report)
+            if self.options.settle_after:
+                self._report_profiles[report.article_id] = profile
+        return profile
+
     def _as_settled(self, story: StoryState) -> Settled:
         """A story whose reports are all settled (clustered before any window was kept), as is."""
         profile = Profile()
@@ -233,7 +246,7 @@ class StoryIndex:
         settled.profile.add(report, self.options.max_story_terms)
         settled.members.append(report.article_id)
         if len(settled.samples) < self.options.link_samples:
-            settled.samples.append(Profile.of(report))
+            settled.samples.append(self.report_profile(report))
         score = self._centrality(report, settled.profile)
         if score > settled.central[2] or (settled.central[1] is None and report.title):
             settled.central = (report.article_id, report.title, score)
@@ -425,7 +438,7 @@ class StoryIndex:
         story.members.append(report.article_id)
         story.first_member = min(story.first_member, report.article_id)
         if len(story.samples) < self.options.link_samples:
-            story.samples.append(Profile.of(report))
+            story.samples.append(self.report_profile(report))
         # Centrality is measured when the report joins; good enough for a title, and O(1).
         score = self._centrality(report, story.profile)
         if score > story.central_score or (story.central_title is None and report.title):

@@ -100,6 +100,20 @@ class Profile:
         profile.add(report, max_terms=0)
         return profile
 
+    def copy(self) -> Profile:
+        """An independent copy (the weighted vectors are not carried over)."""
+        return Profile(
+            size=self.size,
+            terms=dict(self.terms),
+            entities=Counter(self.entities),
+            entity_types=dict(self.entity_types),
+            numbers=Counter(self.numbers),
+            leads=Counter(self.leads),
+            embedding=None if self.embedding is None else self.embedding.copy(),
+            first_date=self.first_date,
+            last_date=self.last_date,
+        )
+
     def add(self, report: Report, max_terms: int) -> None:
         self.version += 1
         self.size += 1
