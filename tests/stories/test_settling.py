@@ -144,3 +144,10 @@ def test_stories_made_without_a_window_survive_switching_it_on() -> None:
     assert {a.article_id: a.story_id for a in later} == {
         r.article_id: assigned[r.article_id - 4] for r in reports[8:12]
     }
+
+
+def test_an_empty_batch_changes_nothing() -> None:
+    index, _ = run(StoryOptions(settle_after=5), stream()[:8], batch=4)
+    before = {story_id: list(story.members) for story_id, story in index.stories.items()}
+    assert index.add_batch([]) == [] and not index.changed
+    assert {story_id: list(story.members) for story_id, story in index.stories.items()} == before

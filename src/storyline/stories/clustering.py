@@ -110,6 +110,9 @@ class StoryIndex:
         Frequencies are updated with the whole batch first. Returns an assignment for each new
         report and for each open report that moved; ``changed`` names every story touched.
         """
+        if not reports:
+            self.changed = set()
+            return []  # nothing new: the window stays as the last batch left it
         self.batches += 1
         for report in reports:
             self.n_reports += 1
@@ -166,19 +169,8 @@ class StoryIndex:
         self.aliases = {k: v for k, v in self.aliases.items() if k < PROVISIONAL}
         self._name_provisional(previous)
         now = {a.article_id: self.resolve(self._named.get(a.story_id, a.story_id)) for a in result}
-        for gone in sorted(set(previous.values())):
-            if gone in self.stories or gone in self.aliases:
-                continue
-            heirs = Counter(now[article] for article, story in previous.items() if story == gone)
-            self.aliases[gone] = min(heirs, key=lambda s: (-heirs[s], s))
-            merged.append(gone)
-        settle = max(0, len(window) - self.options.settle_after)
-        for report in window[:settle]:
-            self._settle(self.stories[now[report.article_id]], report)
-        self.window = window[settle:]
-        for report in window[:settle]:
-            self._report_profiles.pop(report.article_id, None)
-        self.placed = {r.article_id: now[r.article_id] for r in self.window}
+        merged += self._alias_emptied(previous, now)
+        self._settle_oldest(window, now)
         new = {r.article_id for r in reports}
         moved = [
             Assignment(a.article_id, now[a.article_id], a.probability)
@@ -191,6 +183,28 @@ class StoryIndex:
             first = moved[0]
             moved[0] = Assignment(first.article_id, first.story_id, first.probability, tuple(merged))
         return moved
+
+    def _alias_emptied(self, previous: dict[int, int], now: dict[int, int]) -> list[int]:
+        """Stories whose open reports all went elsewhere: each becomes an alias of the story that
+        took most of them, so the id still leads somewhere."""
+        emptied = []
+        for gone in sorted(set(previous.values())):
+            if gone in self.stories or gone in self.aliases:
+                continue
+            heirs = Counter(now[article] for article, story in previous.items() if story == gone)
+            self.aliases[gone] = min(heirs, key=lambda s: (-heirs[s], s))
+            emptied.append(gone)
+        return emptied
+
+    def _settle_oldest(self, window: list[Report], now: dict[int, int]) -> None:
+        """Settle the reports beyond ``settle_after`` (the oldest) into their stories for good."""
+        assert self.options.settle_after is not None
+        settle = max(0, len(window) - self.options.settle_after)
+        for report in window[:settle]:
+            self._settle(self.stories[now[report.article_id]], report)
+            self._report_profiles.pop(report.article_id, None)
+        self.window = window[settle:]
+        self.placed = {r.article_id: now[r.article_id] for r in self.window}
 
     def _name_provisional(self, previous: dict[int, int]) -> None:
         """Give each provisional story the id most of its reports had, if free, else the next id.
