@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.extract.text import LINE, split_lines
+from storyline.extract.text import split_lines, split_lines_by_regex
 from storyline.extract.textdump import default_model, find_layout, lexicon
 from storyline.extract.textdump.chars import PageChars, matching_lines
 from storyline.extract.textdump.document import _echoes
@@ -141,20 +141,9 @@ def test_token_shares_from_characters_match_a_split_per_line(lines: list[str]) -
         assert np.array_equal(a, b)
 
 
-def _split_by_regex(text: str) -> tuple[list[str], list[int]]:
-    lines: list[str] = []
-    starts: list[int] = []
-    for match in LINE.finditer(text):
-        if match.start() == len(text) and lines:
-            break
-        lines.append(match.group(0).rstrip("\r\n"))
-        starts.append(match.start())
-    return lines, starts
-
-
 @given(st.text(alphabet="ab \n\r", max_size=30))
 def test_split_lines_matches_the_line_regex(text: str) -> None:
-    assert split_lines(text) == _split_by_regex(text)
+    assert split_lines(text) == split_lines_by_regex(text)
 
 
 def _walk_by_children(e: TreeEnsemble, x: np.ndarray) -> np.ndarray:

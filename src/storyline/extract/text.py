@@ -43,7 +43,12 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
         if len(lines) > 1 and not lines[-1]:
             lines.pop()  # a final line end does not start another line
         return lines, list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    lines = []
+    return split_lines_by_regex(text)
+
+
+def split_lines_by_regex(text: str) -> tuple[list[str], list[int]]:
+    """``split_lines`` for any line ends (\\n, \\r\\n, \\r), one regex match per line."""
+    lines: list[str] = []
     starts: list[int] = []
     for match in LINE.finditer(text):
         if match.start() == len(text) and lines:
