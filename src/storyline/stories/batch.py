@@ -40,9 +40,7 @@ class BatchClusterer:
         return self.index.stories[node].profile if node > 0 else self.groups[node]
 
     def probability(self, a: int, b: int) -> float:
-        pa, pb = self.profile(a), self.profile(b)
-        small, large = (pa, pb) if pa.size <= pb.size else (pb, pa)
-        return self.index.probability(self.index.features(small, large))
+        return self.index.pair_probability(self.profile(a), self.profile(b))
 
     def push(self, a: int, b: int) -> None:
         threshold = self.index.options.merge_threshold if a > 0 and b > 0 else self.index.options.threshold

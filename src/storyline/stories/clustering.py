@@ -96,7 +96,6 @@ class StoryIndex:
         self.placed: dict[int, int] = {}  # story of each open report after the last batch
         self.changed: set[int] = set()  # stories whose members changed in the last batch
         self._provisional: int | None = None  # next provisional id while re-clustering, else None
-        self._named: dict[int, int] = {}  # provisional id -> the id it was given, for the last batch
         self._report_profiles: dict[int, Profile] = {}  # of the open reports (never changed once made)
         self.postings: dict[str, dict[int, None]] = {}
         self._memo: dict[str, float] = {}
@@ -167,8 +166,8 @@ class StoryIndex:
             self._provisional = None
         merged = [m for a in result for m in a.merged if m < PROVISIONAL]
         self.aliases = {k: v for k, v in self.aliases.items() if k < PROVISIONAL}
-        self._name_provisional(previous)
-        now = {a.article_id: self.resolve(self._named.get(a.story_id, a.story_id)) for a in result}
+        named = self._name_provisional(previous)
+        now = {a.article_id: self.resolve(named.get(a.story_id, a.story_id)) for a in result}
         merged += self._alias_emptied(previous, now)
         self._settle_oldest(window, now)
         new = {r.article_id for r in reports}
@@ -206,12 +205,12 @@ class StoryIndex:
         self.window = window[settle:]
         self.placed = {r.article_id: now[r.article_id] for r in self.window}
 
-    def _name_provisional(self, previous: dict[int, int]) -> None:
+    def _name_provisional(self, previous: dict[int, int]) -> dict[int, int]:
         """Give each provisional story the id most of its reports had, if free, else the next id.
 
         Stories are named in the order of their earliest article, so the names do not depend on
         the order the clustering happened to make them in."""
-        self._named = {}
+        named: dict[int, int] = {}
         provisional = sorted(
             (s for s in self.stories.values() if s.story_id >= PROVISIONAL), key=lambda s: s.first_member
         )
@@ -223,10 +222,11 @@ class StoryIndex:
             else:
                 name, self.next_id = self.next_id, self.next_id + 1
             self._drop(story)
-            self._named[story.story_id] = name
+            named[story.story_id] = name
             story.story_id = name
             self.stories[name] = story
             self.reindex(story)
+        return named
 
     def _reset(self, story: StoryState) -> None:
         settled = story.settled
@@ -261,9 +261,7 @@ class StoryIndex:
         settled.members.append(report.article_id)
         if len(settled.samples) < self.options.link_samples:
             settled.samples.append(self.report_profile(report))
-        score = self._centrality(report, settled.profile)
-        if score > settled.central[2] or (settled.central[1] is None and report.title):
-            settled.central = (report.article_id, report.title, score)
+        settled.central = self._central(settled.central, report, settled.profile)
 
     def link_probability(self, a: StoryState, b: StoryState) -> float:
         """Average link: the join probability of the mean features over pairs of sampled members of two stories."""
@@ -288,9 +286,7 @@ class StoryIndex:
                 # Only the stories sharing most keys are scored: scoring every candidate profile was
                 # most of the clustering time, and on dev the merges were the same.
                 for other_id in self._story_candidates(story)[: 2 * self.options.link_candidates]:
-                    other = self.stories[other_id]
-                    small, large = (story, other) if story.profile.size <= other.profile.size else (other, story)
-                    p = self.probability(self.features(small.profile, large.profile))
+                    p = self.pair_probability(story.profile, self.stories[other_id].profile)
                     if p >= self.options.link_floor:
                         scored.append((p, other_id))
                 for _, other_id in sorted(scored, reverse=True)[: self.options.link_candidates]:
@@ -453,11 +449,20 @@ class StoryIndex:
         story.first_member = min(story.first_member, report.article_id)
         if len(story.samples) < self.options.link_samples:
             story.samples.append(self.report_profile(report))
-        # Centrality is measured when the report joins; good enough for a title, and O(1).
-        score = self._centrality(report, story.profile)
-        if score > story.central_score or (story.central_title is None and report.title):
-            story.central_id, story.central_title, story.central_score = report.article_id, report.title, score
+        central = (story.central_id, story.central_title, story.central_score)
+        story.central_id, story.central_title, story.central_score = self._central(central, report, story.profile)
         self.reindex(story)
+
+    def _central(
+        self, central: tuple[int, str | None, float], report: Report, profile: Profile
+    ) -> tuple[int, str | None, float]:
+        """The (article, title, score) a story is titled by, once ``report`` has joined ``profile``.
+
+        Centrality is measured when the report joins; good enough for a title, and O(1)."""
+        score = self._centrality(report, profile)
+        if score > central[2] or (central[1] is None and report.title):
+            return report.article_id, report.title, score
+        return central
 
     def _centrality(self, report: Report, profile: Profile) -> float:
         if report.embedding is not None and profile.embedding is not None:
