@@ -159,3 +159,10 @@ def test_engine_text_counts_its_words_once() -> None:
     text = engines.EngineText("trafilatura", ("Two words.", "And three more"))
     assert text.words == 5
     assert text == engines.EngineText("trafilatura", ("Two words.", "And three more"))
+
+
+def test_a_lone_surrogate_in_a_page_string_is_read_as_a_question_mark() -> None:
+    # decode_text never leaves one, but a caller of the library may hand us such a string.
+    body = "<p>Some body text here with words, enough of them to keep in the article.</p>" * 20
+    found = extract_html(f"<html><body><h1>T\ud800x</h1>{body}</body></html>", None, ExtractOptions())
+    assert isinstance(found, HtmlExtraction) and found.title == "T?x"

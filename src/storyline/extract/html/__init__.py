@@ -74,9 +74,10 @@ class HtmlExtraction:
 def extract_html(html: str, url: str | None, options: ExtractOptions) -> HtmlExtraction | HtmlTooDeep | None:
     """Main text and metadata of an HTML page, or ``None`` when no main text is found."""
     try:
-        data, parsable = html.encode("utf-8"), True
-    except UnicodeEncodeError:  # lone surrogates (decode_text never leaves any): read as "?"
-        data, parsable = html.encode("utf-8", errors="replace"), False
+        data = html.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (decode_text never leaves any): every engine reads "?"
+        data = html.encode("utf-8", errors="replace")
+        html = data.decode("utf-8")
     if len(data.translate(None, CONTROL_BYTES)) != len(data):
         html = CONTROL_CHARS.sub("", html)
         data = html.encode("utf-8", errors="replace")
@@ -89,7 +90,7 @@ def extract_html(html: str, url: str | None, options: ExtractOptions) -> HtmlExt
     meta = meta_tags(root)
     title, site_name = headline(root, url, meta)
     found_author, found_language = author(root, meta), language(root, meta)
-    date = claimed_date_from_html(html, url, root, meta, parsable=parsable)
+    date = claimed_date_from_html(html, url, root, meta, parsable=True)
     text = best_text(html, url, root)
     paragraphs = _without_headline(drop_chrome(text.paragraphs), title)
     if not paragraphs:
