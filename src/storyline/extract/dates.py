@@ -138,3 +138,60 @@ def claimed_date_from_lines(lines: Sequence[str], skip: frozenset[int] = frozens
         if best is None or candidate < best:
             best = candidate
     return best[2] if best else None
+
+
+# Month names as pages print them for readers, by month, in the languages of the pages we read
+# (lower case; Russian in the genitive of "13 января 2020" and the nominative).
+MONTH_NAMES_BY_MONTH: tuple[str, ...] = (
+    "jan january januar jänner janvier enero gennaio janeiro januari января январь",
+    "feb february februar février fevrier febrero febbraio fevereiro februari февраля февраль",
+    "mar march märz maerz mars marzo março marco maart марта март",
+    "apr april avril abril aprile апреля апрель",
+    "may mai mayo maggio maio mei мая май",
+    "jun june juni juin junio giugno junho июня июнь",
+    "jul july juli juillet julio luglio julho июля июль",
+    "aug august août aout agosto augustus августа август",
+    "sep sept september septembre septiembre settembre setembro сентября сентябрь",
+    "oct october oktober octobre octubre ottobre outubro октября октябрь",
+    "nov november novembre noviembre novembro ноября ноябрь",
+    "dec december dezember décembre decembre diciembre dicembre dezembro декабря декабрь",
+)
+MONTH_NAMES: dict[str, int] = {
+    name: month for month, names in enumerate(MONTH_NAMES_BY_MONTH, start=1) for name in names.split()
+}
+_LETTERS = r"[^\W\d_]"
+# A day as printed on a page, in any order a reader sees it. Day-first numbers only with dots
+# (16.08.2019): "08/16/2019" and "16/08/2019" cannot be told apart.
+VISIBLE_DAY_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d.])"),
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)"),
+    # 1. Februar 2022 / 06 Dicembre 2020 / 16 de marzo de 2020 / 13 января 2020 / 1er mai 2020
+    re.compile(
+        rf"(?<![\w.])(?P<d>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?(?P<mon>{_LETTERS}{{3,10}})\.?,?\s+(?:de\s+)?"
+        r"(?P<y>(?:19|20)\d\d)(?!\d)"
+    ),
+    # July 9, 2020 / Sep 15 2020
+    re.compile(
+        rf"(?<!\w)(?P<mon>{_LETTERS}{{3,10}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)"
+    ),
+)
+
+
+def find_visible_day(text: str) -> tuple[int, str] | None:
+    """Where the earliest day printed in ``text`` starts, and that day as ``YYYY-MM-DD``."""
+    best: tuple[int, str] | None = None
+    for pattern in VISIBLE_DAY_PATTERNS:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[0]:
+                break
+            groups = match.groupdict()
+            month = int(groups["m"]) if groups.get("m") else MONTH_NAMES.get((groups.get("mon") or "").lower())
+            try:
+                day = date(int(match["y"]), month or 0, int(match["d"]))
+            except ValueError:
+                continue
+            if day.year < EARLIEST_YEAR:
+                continue
+            best = (match.start(), day.isoformat())
+            break
+    return best

@@ -90,7 +90,7 @@ def extract_html(html: str, url: str | None, options: ExtractOptions) -> HtmlExt
     meta = meta_tags(root)
     title, site_name = headline(root, url, meta)
     found_author, found_language = author(root, meta), language(root, meta)
-    date = claimed_date_from_html(html, url, root, meta, parsable=True)
+    date = claimed_date_from_html(html, url, root, meta)
     text = best_text(html, url, root)
     paragraphs = _without_headline(drop_chrome(text.paragraphs), title)
     if not paragraphs:
