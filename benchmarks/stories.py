@@ -237,13 +237,18 @@ def tfidf_baseline(docs: list[dict[str, Any]]) -> dict[str, Any]:
 # -- scale --------------------------------------------------------------------------------------
 
 
-def variants(reports: Sequence[Report], n: int, seed: int) -> list[Report]:
-    """``n`` generated reports: real reports copied into distinct "worlds" (entity names, half the
-    words and the dates made unique per world, so worlds are different stories), each copy losing
-    a random 30% of its words and getting a jittered embedding."""
+def variants(
+    reports: Sequence[Report], gold: Sequence[str], n: int, seed: int, order: str
+) -> tuple[list[Report], list[str]]:
+    """``n`` generated reports and their gold stories: real reports copied into distinct "worlds"
+    (entity names, half the words and the dates made unique per world, so worlds are different
+    stories), each copy losing a random 30% of its words and getting a jittered embedding.
+
+    ``order``: "stream" delivers them by date (shuffled within a day), as news arrives; "shuffled"
+    in a random order over the whole 25 years, like an archive loaded in no particular order."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
-    out: list[Report] = []
+    out: list[tuple[Report, str]] = []
     for k in range(n):
         base, world = reports[k % len(reports)], k // len(reports)
         # Half the words (chosen by a stable hash, so every run makes the same worlds) are the world's own.
@@ -257,49 +262,72 @@ def variants(reports: Sequence[Report], n: int, seed: int) -> list[Report]:
             jitter = base.embedding + noise.normal(0, 0.02, base.embedding.shape).astype(np.float32)
             emb = (jitter / np.linalg.norm(jitter)).astype(np.float32)
         day = f"{2000 + world % 25:04d}-{1 + (world // 25) % 12:02d}-{1 + rng.randrange(5):02d}"
-        out.append(
-            replace(
-                base,
-                article_id=k,
-                terms=terms,
-                entities={f"{e}~{world}": t for e, t in base.entities.items()},
-                embedding=emb,
-                date=day,
-            )
+        report = replace(
+            base,
+            article_id=k,
+            terms=terms,
+            entities={f"{e}~{world}": t for e, t in base.entities.items()},
+            embedding=emb,
+            date=day,
         )
+        out.append((report, f"{world}:{gold[k % len(reports)]}"))
     rng.shuffle(out)
-    return out
+    if order == "stream":
+        out.sort(key=lambda pair: pair[0].date or "")
+    return [r for r, _ in out], [g for _, g in out]
 
 
-def scale_run(payload: tuple[list[Report], int, StoryOptions]) -> dict[str, Any]:
-    reports, n, options = payload
-    generated = variants(reports, n, seed=n)
+def scale_run(payload: tuple[list[Report], list[str], int, str, StoryOptions]) -> dict[str, Any]:
+    reports, gold, n, order, options = payload
+    generated, generated_gold = variants(reports, gold, n, seed=n, order=order)
     del reports
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     index = StoryIndex(options)
+    story_of: dict[int, int] = {}
+    merged_into: dict[int, int] = {}  # kept here, as the store keeps it: the index forgets retired aliases
+    retired = 0
     started = time.perf_counter()
     for start in range(0, len(generated), BATCH):
-        index.add_batch(generated[start : start + BATCH])
+        for assignment in index.add_batch(generated[start : start + BATCH]):
+            story_of[assignment.article_id] = assignment.story_id
+            merged_into.update((gone, index.resolve(gone)) for gone in assignment.merged)
+        retired += len(index.retired)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    def final(story_id: int) -> int:
+        while story_id in merged_into:
+            story_id = merged_into[story_id]
+        return story_id
+
+    pred = [str(final(story_of[r.article_id])) for r in generated]
+    p, r, f1 = bcubed(generated_gold, pred)
     return {
         "articles": n,
-        "stories": len(index.stories),
+        "order": order,
+        "stories": len(set(pred)),
+        "gold_stories": len(set(generated_gold)),
+        "bcubed_prf": [round(p, 4), round(r, 4), round(f1, 4)],
+        "live_stories": len(index.stories),
+        "retired_stories": retired,
         "seconds": round(seconds, 2),
         "articles_per_second": round(n / seconds, 1),
         "microseconds_per_article": round(1e6 * seconds / n, 1),
         "peak_rss_mb": round(peak / 1024, 1),
         "rss_growth_mb": round((peak - before) / 1024, 1),
         "postings_keys": len(index.postings),
+        "vocabulary": len(index.df),
     }
 
 
-def scale_runs(reports: list[Report], sizes: list[int], options: StoryOptions) -> list[dict[str, Any]]:
+def scale_runs(
+    reports: list[Report], gold: list[str], sizes: list[int], order: str, options: StoryOptions
+) -> list[dict[str, Any]]:
     results = []
     for n in sizes:  # each size in a fresh process, so peak memory is its own
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            result = pool.submit(scale_run, (reports, n, options)).result()
-        print(f"scale {n:>7}: {result}", file=sys.stderr)
+            result = pool.submit(scale_run, (reports, gold, n, order, options)).result()
+        print(f"scale {n:>7} {order}: {result}", file=sys.stderr)
         results.append(result)
     return results
 
@@ -369,6 +397,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=None, help="Keep entities/embeddings here between runs.")
     parser.add_argument("--scale", default="1000,10000,100000", help="Sizes of the scale runs ('' for none).")
+    parser.add_argument(
+        "--scale-shuffled", default="10000", help="Sizes of scale runs in random date order ('' for none)."
+    )
     parser.add_argument("--no-embeddings", action="store_true", help="Ablation: cluster without MiniLM.")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"Results file [default: {RESULTS}].")
     args = parser.parse_args()
@@ -439,8 +470,11 @@ def main() -> int:
     results["half_topic_swap"] = half_swap(reports, docs, base)
     for item in results["half_topic_swap"]:
         print(summary_line(f"storyline {item['chosen_on']} -> {item['scored_on']}", item))
+    gold = [d["subtopic"] for d in docs]
     sizes = [int(s) for s in args.scale.split(",") if s]
-    results["scale"] = scale_runs(reports, sizes, options)
+    results["scale"] = scale_runs(reports, gold, sizes, "stream", options)
+    shuffled = [int(s) for s in args.scale_shuffled.split(",") if s]
+    results["scale_shuffled"] = scale_runs(reports, gold, shuffled, "shuffled", options)
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(results["throughput"]))
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,10 @@ class StorySettings:
     # How many of the latest reports stay open, clustered again with every batch (0: each report
     # settles at once). Larger: steadier stories, slower clustering (cost grows with the window).
     settle_after: int = 300
+    # A story no report has touched for this many reports, with no open report near it in time,
+    # leaves the clustering index, so memory stays bounded (0: never). It stays listed; a later
+    # report of it starts a new story.
+    retire_after: int = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,8 @@ def _coerce(name: str, value: object, like: object) -> object:
 def _check(settings: Settings) -> Settings:
     if settings.stories.settle_after < 0:
         raise ConfigError(f"setting 'settle_after' must be 0 or more, got {settings.stories.settle_after}")
+    if settings.stories.retire_after < 0:
+        raise ConfigError(f"setting 'retire_after' must be 0 or more, got {settings.stories.retire_after}")
     return settings
 
 

@@ -41,6 +41,7 @@ class StoriesSummary:
     new_stories: int = 0
     merged: int = 0
     moved: int = 0  # open reports placed again in another story (the settling window)
+    retired: int = 0  # stories that left the clustering index (untouched for long)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -49,6 +50,7 @@ class StoriesSummary:
             "new_stories": self.new_stories,
             "merged": self.merged,
             "moved": self.moved,
+            "retired": self.retired,
         }
 
 
@@ -85,6 +87,7 @@ def story_options(settings: Settings | StoryOptions | None) -> StoryOptions:
         pipeline=chosen.spacy_pipeline,
         use_embeddings=chosen.story_embeddings,
         settle_after=chosen.settle_after,
+        retire_after=chosen.retire_after or None,
     )
 
 
@@ -157,6 +160,7 @@ def _cluster_chunk(
     summary.merged += sum(len(a.merged) for a in assignments)
     fresh = set(reports)
     summary.moved += sum(1 for a in assignments if a.article_id not in fresh)
+    summary.retired += len(index.retired)
 
 
 def distinct_reports(store: Store, article_ids: Sequence[int]) -> tuple[list[int], dict[int, int], dict[int, int]]:

@@ -176,6 +176,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX story_articles_report ON story_articles(report_article_id);
     """,
+    # 5: retired stories left the clustering index (no report touched them for long); they stay
+    # listed, and their state is no longer loaded.
+    """
+    ALTER TABLE stories ADD COLUMN retired_at TEXT;   -- NULL while the story is in the index
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -143,7 +143,8 @@ def load_index(store: Store, options: StoryOptions) -> StoryIndex:
     if row is None:
         return StoryIndex(options)
     data = _unpack(bytes(row[0]))
-    data["stories"] = [_unpack(bytes(r[0])) for r in store.connection.execute("SELECT state FROM stories")]
+    rows = store.connection.execute("SELECT state FROM stories WHERE retired_at IS NULL")
+    data["stories"] = [_unpack(bytes(r[0])) for r in rows]
     return StoryIndex.from_dict(data, options)
 
 
@@ -180,8 +181,10 @@ def save_index(store: Store, index: StoryIndex, assignments: Sequence[Assignment
         "UPDATE story_articles SET story_id = ?, probability = ? WHERE report_article_id = ? AND article_id != ?",
         [(story, p, article_id, article_id) for article_id, (story, p) in probability.items()],
     )
-    state = index.to_dict()
-    del state["stories"]
+    connection.executemany(
+        "UPDATE stories SET retired_at = ? WHERE id = ?", [(_now(), story_id) for story_id in index.retired]
+    )
+    state = index.to_dict(with_stories=False)
     connection.execute("INSERT OR REPLACE INTO story_model (name, value) VALUES ('index', ?)", (_pack(state),))
 
 

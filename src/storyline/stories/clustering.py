@@ -12,6 +12,9 @@ against the settled part of each story, so inside that window the result does no
 order reports arrived in, and a report that came before the rest of its story can still move.
 Older reports are settled for good.
 
+Stories no report has touched for a long while, with no open report near them in time, retire:
+they leave the index, which so stays bounded however long the stream runs (see ``StoryOptions``).
+
 Ids are stable: a story id is never reused. A merge keeps the older id and records the other as
 its alias; a story whose open reports all moved elsewhere becomes an alias of the story that took
 most of them.
@@ -21,12 +24,13 @@ most of them.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -69,6 +73,7 @@ class StoryState:
     first_member: int = 2**62  # lowest article id among members: breaks ties without the arrival order
     posted: list[str] = field(default_factory=list)  # the candidate-index keys it is listed under
     settled: Settled | None = None  # the story's settled reports only (None: none settled yet)
+    touched: int = 0  # the report count when the story last changed: retirement goes by it
 
 
 @dataclass(slots=True, eq=False)
@@ -79,6 +84,18 @@ class Settled:
     members: list[int] = field(default_factory=list)
     samples: list[Profile] = field(default_factory=list)
     central: tuple[int, str | None, float] = (0, None, -1.0)
+    base: Profile | None = None  # the profile a story is reset to, kept while ``profile`` is unchanged
+    base_of: int = -1  # the version of ``profile`` that ``base`` was made from
+
+    def reset_profile(self, max_terms: int) -> Profile:
+        """A fresh copy of the settled profile (pruned as a story's is). While the settled part
+        is unchanged, every copy carries one version stamp, so what was computed on the story's
+        profile in one batch still holds in the next."""
+        if self.base is None or self.base_of != self.profile.version:
+            self.base = Profile()
+            self.base.absorb(self.profile, max_terms)
+            self.base_of = self.profile.version
+        return self.base.copy()
 
 
 class StoryIndex:
@@ -95,11 +112,17 @@ class StoryIndex:
         self.window: list[Report] = []  # open reports, oldest first (with ``settle_after``)
         self.placed: dict[int, int] = {}  # story of each open report after the last batch
         self.changed: set[int] = set()  # stories whose members changed in the last batch
+        self.retired: list[int] = []  # stories that left the index after the last batch
         self._provisional: int | None = None  # next provisional id while re-clustering, else None
         self._report_profiles: dict[int, Profile] = {}  # of the open reports (never changed once made)
         self.postings: dict[str, dict[int, None]] = {}
         self._memo: dict[str, float] = {}
         self._memo_n = 0
+        # Probabilities already computed, by the version stamps of the two sides (profiles for a
+        # pair, sampled members for a link), this batch's and the last one's: re-clustering the
+        # window asks for most of them again.
+        self._pairs: Generations = Generations()
+        self._links: Generations = Generations()
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -109,18 +132,23 @@ class StoryIndex:
         Frequencies are updated with the whole batch first. Returns an assignment for each new
         report and for each open report that moved; ``changed`` names every story touched.
         """
+        self.retired = []
         if not reports:
             self.changed = set()
             return []  # nothing new: the window stays as the last batch left it
         self.batches += 1
+        self._pairs.rotate()
+        self._links.rotate()
         for report in reports:
             self.n_reports += 1
             self.df.update(dimensions(report))
         if self.options.settle_after is None:
             result = self._cluster(reports)
             self.changed = {a.story_id for a in result} | {m for a in result for m in a.merged}
-            return result
-        return self._recluster(list(reports))
+        else:
+            result = self._recluster(list(reports))
+        self.retired = self._retire()
+        return result
 
     def _cluster(self, reports: Sequence[Report]) -> list[Assignment]:
         """Average-link style, best pair first, over the candidate pairs of the reports.
@@ -183,6 +211,43 @@ class StoryIndex:
             moved[0] = Assignment(first.article_id, first.story_id, first.probability, tuple(merged))
         return moved
 
+    def _retire(self) -> list[int]:
+        """Take the stories that can no longer expect reports out of the index; their ids, sorted.
+
+        A story retires once ``retire_after`` reports have come since it last changed, if no open
+        report is dated within the time window of its span (an undated story goes by the count
+        alone). Past ``max_live_stories``, the least recently touched go too, whatever their
+        dates. Stories holding open reports never retire."""
+        after, cap = self.options.retire_after, self.options.max_live_stories
+        if after is None and cap is None:
+            return []
+        holding = set(self.placed.values())
+        candidates = [s for s in self.stories.values() if s.story_id not in holding]
+        days = sorted(day for r in self.window if r.date and (day := _day(r.date)) is not None)
+        gone: list[StoryState] = []
+        if after is not None:
+            gone = [s for s in candidates if self.n_reports - s.touched >= after and not self._near(s.profile, days)]
+        if cap is not None and len(self.stories) - len(gone) > cap:
+            leaving = {s.story_id for s in gone}
+            rest = sorted((s for s in candidates if s.story_id not in leaving), key=lambda s: (s.touched, s.story_id))
+            gone += rest[: len(self.stories) - len(gone) - cap]
+        if not gone:
+            return []
+        for story in gone:
+            self._drop(story)
+        # An alias only matters while the story it leads to can still be met in the index.
+        self.aliases = {k: v for k, v in self.aliases.items() if self.resolve(v) in self.stories}
+        return sorted(s.story_id for s in gone)
+
+    def _near(self, profile: Profile, days: list[date]) -> bool:
+        """Whether one of ``days`` (sorted) lies within the time window of the profile's span."""
+        first, last = _day(profile.first_date or ""), _day(profile.last_date or "")
+        if first is None or last is None:
+            return False
+        reach = timedelta(days=self.options.time_window_days)
+        at = bisect.bisect_left(days, first - reach)
+        return at < len(days) and days[at] <= last + reach
+
     def _alias_emptied(self, previous: dict[int, int], now: dict[int, int]) -> list[int]:
         """Stories whose open reports all went elsewhere: each becomes an alias of the story that
         took most of them, so the id still leads somewhere."""
@@ -231,8 +296,7 @@ class StoryIndex:
     def _reset(self, story: StoryState) -> None:
         settled = story.settled
         assert settled is not None
-        story.profile = Profile()
-        story.profile.absorb(settled.profile, self.options.max_story_terms)
+        story.profile = settled.reset_profile(self.options.max_story_terms)
         story.members = list(settled.members)
         story.first_member = min(story.members)
         story.samples = list(settled.samples)
@@ -267,9 +331,14 @@ class StoryIndex:
         """Average link: the join probability of the mean features over pairs of sampled members of two stories."""
         if not a.samples or not b.samples:
             return 0.0
-        rows = [self.features(x, y) for x in a.samples for y in b.samples]
-        mean = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
-        return self.probability(mean)
+        self._idf_n()  # a refresh (which empties the caches) happens before the lookup, not after
+        key = (tuple(x.version for x in a.samples), tuple(y.version for y in b.samples))
+        p = self._links.get(key)
+        if p is None:
+            rows = [self.features(x, y) for x in a.samples for y in b.samples]
+            mean = [sum(column) / len(rows) for column in zip(*rows, strict=True)]
+            p = self._links.put(key, self.probability(mean))
+        return p
 
     def link_pass(self, touched: set[int]) -> tuple[int, ...]:
         """Merge touched stories into candidate stories they fit by average link, best pair first."""
@@ -388,7 +457,12 @@ class StoryIndex:
     def pair_probability(self, a: Profile, b: Profile) -> float:
         """The join probability of two profiles, the smaller one as the query (as fitted)."""
         small, large = (a, b) if a.size <= b.size else (b, a)
-        return self.probability(self.features(small, large))
+        self._idf_n()  # a refresh (which empties the caches) happens before the lookup, not after
+        key = (small.version, large.version)
+        p = self._pairs.get(key)
+        if p is None:
+            p = self._pairs.put(key, self.probability(self.features(small, large)))
+        return p
 
     def probability(self, features: Sequence[float]) -> float:
         z = self.options.bias + sum(w * f for w, f in zip(self.options.weights, features, strict=True))
@@ -426,9 +500,9 @@ class StoryIndex:
                 gone.central_title,
                 gone.central_score,
             )
+        kept.touched = self.n_reports
         self.aliases[younger] = older
-        for key in gone.posted:
-            self.postings.get(key, {}).pop(younger, None)
+        self._unpost(gone.posted, younger)
         self.reindex(kept)
 
     def new_story(self) -> StoryState:
@@ -439,7 +513,7 @@ class StoryIndex:
         else:
             story_id = self.next_id
             self.next_id += 1
-        story = StoryState(story_id, Profile(), born=self.batches)
+        story = StoryState(story_id, Profile(), born=self.batches, touched=self.n_reports)
         self.stories[story_id] = story
         return story
 
@@ -447,6 +521,7 @@ class StoryIndex:
         story.profile.add(report, self.options.max_story_terms)
         story.members.append(report.article_id)
         story.first_member = min(story.first_member, report.article_id)
+        story.touched = self.n_reports
         if len(story.samples) < self.options.link_samples:
             story.samples.append(self.report_profile(report))
         central = (story.central_id, story.central_title, story.central_score)
@@ -476,8 +551,7 @@ class StoryIndex:
         profile = story.profile
         keys = heaviest({f"t:{t}": w for t, w in profile.terms.items()}, self._idf, self.options.story_keys)
         keys += heaviest(prefixed(profile.entities), self._idf, self.options.story_keys)
-        for key in set(story.posted) - set(keys):
-            self.postings.get(key, {}).pop(story.story_id, None)
+        self._unpost(set(story.posted) - set(keys), story.story_id)
         story.posted = keys
         for key in keys:
             postings = self.postings.setdefault(key, {})
@@ -486,10 +560,18 @@ class StoryIndex:
             if len(postings) > self.options.posting_limit:
                 del postings[next(iter(postings))]
 
+    def _unpost(self, keys: Iterable[str], story_id: int) -> None:
+        """Take a story off the posting lists of ``keys``; a list left empty goes too."""
+        for key in keys:
+            postings = self.postings.get(key)
+            if postings is not None:
+                postings.pop(story_id, None)
+                if not postings:
+                    del self.postings[key]
+
     def _drop(self, story: StoryState) -> None:
         """Take a story out of the stories and the candidate index (its id may live on elsewhere)."""
-        for key in story.posted:
-            self.postings.get(key, {}).pop(story.story_id, None)
+        self._unpost(story.posted, story.story_id)
         story.posted = []
         del self.stories[story.story_id]
 
@@ -522,20 +604,67 @@ class StoryIndex:
         if self.n_reports > self._memo_n * (1.0 + IDF_REFRESH):
             self._memo.clear()
             self._memo_n = self.n_reports
+            self._forget_rare_dimensions()
+            self._forget_weights()
+            self._pairs.clear()
+            self._links.clear()
         return self._memo_n
+
+    def _forget_rare_dimensions(self) -> None:
+        """Past ``max_vocabulary`` dimensions, keep the most frequent four fifths of it."""
+        limit = self.options.max_vocabulary
+        if limit is not None and len(self.df) > limit:
+            self.df = Counter(dict(self.df.most_common(limit * 4 // 5)))
+
+    def _forget_weights(self) -> None:
+        """Drop the weighted vectors made with the old frequencies: they are stale, and a story
+        no batch touches again would otherwise keep them for good."""
+        for story in self.stories.values():
+            profiles = [story.profile, *story.samples]
+            if story.settled is not None:
+                profiles += [story.settled.profile, *story.settled.samples]
+            for profile in profiles:
+                profile.weighted = None
 
     # -- persistence ----------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, with_stories: bool = True) -> dict[str, Any]:
         from storyline.stories.persist import index_to_dict
 
-        return index_to_dict(self)
+        return index_to_dict(self, with_stories)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], options: StoryOptions = DEFAULT_OPTIONS) -> StoryIndex:
         from storyline.stories.persist import index_from_dict
 
         return index_from_dict(data, options)
+
+
+class Generations:
+    """A cache of this batch's values and the last batch's: a value unused for a whole batch is
+    dropped at the next rotation, so the cache stays the size of what one batch asks for."""
+
+    def __init__(self) -> None:
+        self.current: dict[Hashable, float] = {}
+        self.older: dict[Hashable, float] = {}
+
+    def get(self, key: Hashable) -> float | None:
+        value = self.current.get(key)
+        if value is None:
+            value = self.older.get(key)
+            if value is not None:
+                self.current[key] = value
+        return value
+
+    def put(self, key: Hashable, value: float) -> float:
+        self.current[key] = value
+        return value
+
+    def rotate(self) -> None:
+        self.older, self.current = self.current, {}
+
+    def clear(self) -> None:
+        self.current, self.older = {}, {}
 
 
 def _overlap(a: Profile, b: Profile, index: StoryIndex) -> bool:

@@ -7,6 +7,7 @@ and a story with a story (for merges).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+_STAMPS = itertools.count(1)  # profile version stamps, unique in the process
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]{2,}")
 # Years and numbers carry what text similarity misses: two earthquakes differ in magnitude and
 # year, two shootings in the death toll. Digits groupings ("1,200") and decimals are kept whole.
@@ -89,10 +91,13 @@ class Profile:
     embedding: NDArray[np.float32] | None = None
     first_date: str | None = None
     last_date: str | None = None
-    # Bumped by every change; the index keeps the idf-weighted vectors of a profile while the
-    # version and the document frequencies they were weighted with are unchanged.
-    version: int = 0
+    # A stamp drawn afresh at every change, never given to two different contents: the index
+    # keys the idf-weighted vectors and the pair probabilities of profiles by it. A copy keeps it.
+    version: int = field(default=0, compare=False)
     weighted: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.version = next(_STAMPS)
 
     @classmethod
     def of(cls, report: Report) -> Profile:
@@ -101,8 +106,8 @@ class Profile:
         return profile
 
     def copy(self) -> Profile:
-        """An independent copy (the weighted vectors are not carried over)."""
-        return Profile(
+        """An independent copy, with the same stamp (and weighted vectors) until it changes."""
+        copied = Profile(
             size=self.size,
             terms=dict(self.terms),
             entities=Counter(self.entities),
@@ -113,9 +118,11 @@ class Profile:
             first_date=self.first_date,
             last_date=self.last_date,
         )
+        copied.version, copied.weighted = self.version, self.weighted
+        return copied
 
     def add(self, report: Report, max_terms: int) -> None:
-        self.version += 1
+        self.version = next(_STAMPS)
         self.size += 1
         for term, weight in report.terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
@@ -130,7 +137,7 @@ class Profile:
             self.prune(max_terms)
 
     def absorb(self, other: Profile, max_terms: int) -> None:
-        self.version += 1
+        self.version = next(_STAMPS)
         self.size += other.size
         for term, weight in other.terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
@@ -145,7 +152,7 @@ class Profile:
 
     def prune(self, max_terms: int) -> None:
         """Keep the heaviest terms, entities and numbers only: a story's memory stays bounded."""
-        self.version += 1
+        self.version = next(_STAMPS)
         if len(self.terms) > max_terms:
             kept = sorted(self.terms.items(), key=lambda item: -item[1])[:max_terms]
             self.terms = dict(kept)

@@ -66,6 +66,16 @@ class StoryOptions:
     # never move. A story id is never reused; a story whose open reports all moved away becomes an
     # alias of the story that took most of them.
     settle_after: int | None = 300
+    # Retirement keeps the index bounded: a story no report has touched for ``retire_after``
+    # reports, with no open report dated near its span, leaves the index (its articles, title and
+    # aliases stay in the store); a later report of it starts a new story. Past
+    # ``max_live_stories`` the least recently touched settled stories go, whatever their dates.
+    # None: never.
+    retire_after: int | None = 20_000
+    max_live_stories: int | None = 50_000
+    # Document frequencies keep at most this many dimensions: past it, the rarest are forgotten
+    # (they read as unseen, which changes their idf by less than log 2).
+    max_vocabulary: int | None = 1_000_000
 
 
 DEFAULT_OPTIONS = StoryOptions()

@@ -51,6 +51,7 @@ def story_to_dict(story: StoryState) -> dict[str, Any]:
         "central": [story.central_id, story.central_title, story.central_score],
         "samples": [profile_to_dict(sample) for sample in story.samples],
         "born": story.born,
+        "touched": story.touched,
         "settled": None if story.settled is None else settled_to_dict(story.settled),
     }
 
@@ -103,7 +104,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
     )
 
 
-def story_from_dict(data: dict[str, Any]) -> StoryState:
+def story_from_dict(data: dict[str, Any], n_reports: int = 0) -> StoryState:
+    """A story as saved; one saved before retirement existed counts as touched at ``n_reports``."""
     from storyline.stories.clustering import StoryState
 
     central_id, central_title, central_score = data["central"]
@@ -118,24 +120,30 @@ def story_from_dict(data: dict[str, Any]) -> StoryState:
         central_score=float(central_score),
         samples=[profile_from_dict(sample) for sample in data.get("samples", [])],
         born=int(data.get("born", 0)),
+        touched=int(data.get("touched", n_reports)),
         first_member=min(members, default=2**62),
         settled=None if settled is None else settled_from_dict(settled),
     )
 
 
-def index_to_dict(index: StoryIndex) -> dict[str, Any]:
-    """Everything but the postings, which are rebuilt from the stories on restore."""
-    return {
+def index_to_dict(index: StoryIndex, with_stories: bool = True) -> dict[str, Any]:
+    """Everything but the postings, which are rebuilt from the stories on restore.
+
+    The store keeps each story in its own row, written when it changes, and asks for the rest
+    only (``with_stories=False``): serialising every story at each batch grew with the index."""
+    state = {
         "version": 1,
         "next_id": index.next_id,
         "n_reports": index.n_reports,
         "batches": index.batches,
         "df": dict(index.df),
         "aliases": {str(k): v for k, v in index.aliases.items()},
-        "stories": [story_to_dict(story) for story in index.stories.values()],
         "window": [report_to_dict(report) for report in index.window],
         "placed": {str(k): v for k, v in index.placed.items()},
     }
+    if with_stories:
+        state["stories"] = [story_to_dict(story) for story in index.stories.values()]
+    return state
 
 
 def index_from_dict(data: dict[str, Any], options: StoryOptions) -> StoryIndex:
@@ -150,7 +158,7 @@ def index_from_dict(data: dict[str, Any], options: StoryOptions) -> StoryIndex:
     index.window = [report_from_dict(item) for item in data.get("window", [])]
     index.placed = {int(k): int(v) for k, v in data.get("placed", {}).items()}
     for item in data["stories"]:
-        story = story_from_dict(item)
+        story = story_from_dict(item, index.n_reports)
         index.stories[story.story_id] = story
     for story in sorted(index.stories.values(), key=lambda s: s.story_id):
         index.reindex(story)
