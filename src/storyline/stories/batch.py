@@ -39,13 +39,10 @@ class BatchClusterer:
     def profile(self, node: int) -> Profile:
         return self.index.stories[node].profile if node > 0 else self.groups[node]
 
-    def probability(self, a: int, b: int) -> float:
-        return self.index.pair_probability(self.profile(a), self.profile(b))
-
     def push(self, a: int, b: int) -> None:
         threshold = self.index.options.merge_threshold if a > 0 and b > 0 else self.index.options.threshold
-        p = self.probability(a, b)
-        if p >= threshold:
+        p = self.index.pair_probability_reaching(self.profile(a), self.profile(b), threshold)
+        if p is not None:
             heapq.heappush(self.heap, (-p, a, b, self.version[a], self.version[b]))
 
     def run(self) -> None:

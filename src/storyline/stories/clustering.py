@@ -37,7 +37,7 @@ import numpy as np
 
 from storyline.stories.batch import BatchClusterer
 from storyline.stories.features import Profile, Report, weighted_cosine
-from storyline.stories.options import DEFAULT_OPTIONS, StoryOptions
+from storyline.stories.options import DEFAULT_OPTIONS, FEATURES, StoryOptions
 from storyline.stories.weighting import (
     Idf,
     Weighted,
@@ -355,8 +355,10 @@ class StoryIndex:
                 # Only the stories sharing most keys are scored: scoring every candidate profile was
                 # most of the clustering time, and on dev the merges were the same.
                 for other_id in self._story_candidates(story)[: 2 * self.options.link_candidates]:
-                    p = self.pair_probability(story.profile, self.stories[other_id].profile)
-                    if p >= self.options.link_floor:
+                    p = self.pair_probability_reaching(
+                        story.profile, self.stories[other_id].profile, self.options.link_floor
+                    )
+                    if p is not None:
                         scored.append((p, other_id))
                 for _, other_id in sorted(scored, reverse=True)[: self.options.link_candidates]:
                     key = (min(story.story_id, other_id), max(story.story_id, other_id))
@@ -453,6 +455,25 @@ class StoryIndex:
         weighted = weigh(profile, self._idf, self._terms_idf, math.log(1.0 + self._idf_n()) + 1.0)
         profile.weighted = (key, weighted)
         return weighted
+
+    def pair_probability_reaching(self, a: Profile, b: Profile, floor: float) -> float | None:
+        """The pair's join probability if it can reach ``floor``, else None.
+
+        Most candidate pairs fall far short, and the text cosine is the costliest feature: the
+        others are computed first, with the text cosine at its most favourable value (1 or 0, by
+        the sign of its weight), and a pair that even so stays below ``floor`` is not scored
+        further. Exact: a pair that reaches ``floor`` gets its true probability."""
+        small, large = (a, b) if a.size <= b.size else (b, a)
+        self._idf_n()
+        cached = self._pairs.get((small.version, large.version))
+        if cached is not None:
+            return cached if cached >= floor else None
+        best_text = 1.0 if self.options.weights[FEATURES.index("text")] >= 0 else 0.0
+        features = pair_features(small, large, self._weighted(small), self._weighted(large), text=best_text)
+        if self.probability(features) < floor:
+            return None
+        p = self.pair_probability(small, large)
+        return p if p >= floor else None
 
     def pair_probability(self, a: Profile, b: Profile) -> float:
         """The join probability of two profiles, the smaller one as the query (as fitted)."""

@@ -30,11 +30,13 @@ def weigh(profile: Profile, idf: Idf, terms_idf: Idf, default: float) -> Weighte
     )
 
 
-def pair_features(query: Profile, story: Profile, q: Weighted, s: Weighted) -> list[float]:
-    """The features of ``FEATURES`` between a query profile and a story profile (``q``, ``s``: theirs weighted)."""
+def pair_features(query: Profile, story: Profile, q: Weighted, s: Weighted, text: float | None = None) -> list[float]:
+    """The features of ``FEATURES`` between a query profile and a story profile (``q``, ``s``: theirs weighted).
+
+    ``text`` stands in for the text cosine, the costliest feature, when given (to bound the rest)."""
     people = q.people.cosine(s.people)
     return [
-        q.terms.cosine(s.terms),
+        q.terms.cosine(s.terms) if text is None else text,
         embedding_cosine(query, story),
         q.entities.cosine(s.entities),
         people,
