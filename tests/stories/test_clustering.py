@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 
-from storyline.stories import Report, StoryIndex, StoryOptions, number_tokens, term_counts
+from storyline.stories import Profile, Report, StoryIndex, StoryOptions, number_tokens, term_counts
 
 
 def report(article_id: int, text: str, people: tuple[str, ...] = (), date: str | None = None, seed: int = 0) -> Report:
@@ -110,3 +110,21 @@ def test_average_link_pass_merges_fragments_into_the_older_id() -> None:
     )
     kept.add_batch([report(1, QUAKE, ("maria papadaki",))])
     assert kept.add_batch([report(2, QUAKE_2, ("maria papadaki",), seed=1)])[0].story_id == 2
+
+
+def test_the_bounded_pair_probability_is_exact_where_it_answers() -> None:
+    texts = [QUAKE, QUAKE_2, RAIN, RAIN_2, f"{QUAKE} {RAIN}", "Samos harbour wall houses earthquake magnitude 6.1"]
+    people = [("maria papadaki",), ("maria papadaki",), ("john doe",), (), ("john doe", "maria papadaki"), ()]
+    reports = [report(i + 1, t, p, seed=i) for i, (t, p) in enumerate(zip(texts, people, strict=True))]
+    index = StoryIndex()
+    index.add_batch(reports)
+    answered = 0
+    for a in reports:
+        for b in reports:
+            exact = index.pair_probability(Profile.of(a), Profile.of(b))
+            for floor in (0.0, 0.02, 0.2, 0.5, 0.9):
+                # Fresh profiles (new version stamps): nothing cached, the bound itself answers.
+                bounded = index.pair_probability_reaching(Profile.of(a), Profile.of(b), floor)
+                assert bounded == (exact if exact >= floor else None)
+                answered += bounded is not None
+    assert 0 < answered < len(reports) ** 2 * 5  # some pairs reach a floor, some do not
