@@ -10,7 +10,7 @@ from typing import Any
 from storyline.pipeline.stories import StoryModels, update_stories
 from storyline.records import Article
 from storyline.store import Store
-from storyline.store.stories import iter_stories, load_index
+from storyline.store.stories import _pack, iter_stories, load_index, save_index
 from storyline.stories import Report, StoryIndex, StoryOptions
 from tests.stories.seeds import store_article
 from tests.stories.test_settling import report, run
@@ -79,3 +79,33 @@ def test_retired_stories_stay_listed_and_are_not_loaded_again(tmp_path: Path, nl
         ).fetchone()[0]
         assert unplaced == 0
         assert connection.execute("SELECT count(*) FROM story_articles").fetchone()[0] == len(sample)
+
+
+def test_frequencies_are_saved_as_rows_and_restored(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ids = [
+            store_article(store, Article(page_id="", source=f"https://example.org/{i}", title=None, paragraphs=(t,)))
+            for i, t in enumerate(["first story text", "second story text", "third story text", "fourth story text"])
+        ]
+        topics = ["quake", "budget", "quake", "final"]
+        reports = [report(article_id, topic, seed=article_id) for article_id, topic in zip(ids, topics, strict=True)]
+        index = StoryIndex(StoryOptions(settle_after=2))
+        for part in (reports[:2], reports[2:]):  # the second save writes only what changed
+            with store.connection:
+                save_index(store, index, index.add_batch(part), {})
+            again = load_index(store, index.options)
+            assert again.df == index.df and again.df  # the rows hold every frequency, and only them
+            assert again.n_reports == index.n_reports and set(again.stories) == set(index.stories)
+        rows = store.connection.execute("SELECT count(*) FROM story_df").fetchone()[0]
+        assert rows == len(index.df)
+        # A state written before frequencies had rows of their own keeps them inside: it loads,
+        # and the next save writes them all as rows.
+        state = index.to_dict(with_stories=False)
+        with store.connection:
+            store.connection.execute("DELETE FROM story_df")
+            store.connection.execute("UPDATE story_model SET value = ? WHERE name = 'index'", (_pack(state),))
+        legacy = load_index(store, index.options)
+        assert legacy.df == index.df
+        with store.connection:
+            save_index(store, legacy, [], {})
+        assert load_index(store, index.options).df == index.df

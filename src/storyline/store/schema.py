@@ -177,9 +177,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_articles_report ON story_articles(report_article_id);
     """,
     # 5: retired stories left the clustering index (no report touched them for long); they stay
-    # listed, and their state is no longer loaded.
+    # listed, and their state is no longer loaded. Document frequencies get rows of their own, so
+    # a batch writes the ones it changed, not the whole vocabulary.
     """
     ALTER TABLE stories ADD COLUMN retired_at TEXT;   -- NULL while the story is in the index
+    CREATE TABLE story_df (
+        dimension TEXT PRIMARY KEY,            -- "t:word", "e:entity key" or "n:number"
+        reports   INTEGER NOT NULL             -- distinct reports that have it
+    ) WITHOUT ROWID;
     """,
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -145,7 +145,13 @@ def load_index(store: Store, options: StoryOptions) -> StoryIndex:
     data = _unpack(bytes(row[0]))
     rows = store.connection.execute("SELECT state FROM stories WHERE retired_at IS NULL")
     data["stories"] = [_unpack(bytes(r[0])) for r in rows]
-    return StoryIndex.from_dict(data, options)
+    saved_apart = "df" not in data  # written before migration 5: inside the state
+    if saved_apart:
+        data["df"] = dict(store.connection.execute("SELECT dimension, reports FROM story_df"))
+    index = StoryIndex.from_dict(data, options)
+    if saved_apart:
+        index.df_changed = set()
+    return index
 
 
 def save_index(store: Store, index: StoryIndex, assignments: Sequence[Assignment], copies: dict[int, int]) -> None:
@@ -184,8 +190,22 @@ def save_index(store: Store, index: StoryIndex, assignments: Sequence[Assignment
     connection.executemany(
         "UPDATE stories SET retired_at = ? WHERE id = ?", [(_now(), story_id) for story_id in index.retired]
     )
-    state = index.to_dict(with_stories=False)
+    _save_frequencies(store, index)
+    state = index.to_dict(with_stories=False, with_frequencies=False)
     connection.execute("INSERT OR REPLACE INTO story_model (name, value) VALUES ('index', ?)", (_pack(state),))
+
+
+def _save_frequencies(store: Store, index: StoryIndex) -> None:
+    """Write the document frequencies that changed (all of them when the index cannot tell)."""
+    if index.df_changed is None:
+        store.connection.execute("DELETE FROM story_df")
+        changed: Iterable[str] = index.df
+    else:
+        changed = index.df_changed
+    store.connection.executemany(
+        "INSERT OR REPLACE INTO story_df (dimension, reports) VALUES (?, ?)", [(d, index.df[d]) for d in changed]
+    )
+    index.df_changed = set()
 
 
 def _save_story(store: Store, index: StoryIndex, story_id: int) -> None:

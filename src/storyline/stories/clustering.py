@@ -106,6 +106,9 @@ class StoryIndex:
         self.stories: dict[int, StoryState] = {}
         self.aliases: dict[int, int] = {}
         self.df: Counter[str] = Counter()
+        # The dimensions whose frequency changed since the store last saved them; None: all of them
+        # (after the rarest were forgotten, or on a state that kept no such record).
+        self.df_changed: set[str] | None = set()
         self.n_reports = 0
         self.batches = 0
         self.next_id = 1
@@ -141,7 +144,10 @@ class StoryIndex:
         self._links.rotate()
         for report in reports:
             self.n_reports += 1
-            self.df.update(dimensions(report))
+            dims = list(dimensions(report))
+            self.df.update(dims)
+            if self.df_changed is not None:
+                self.df_changed.update(dims)
         if self.options.settle_after is None:
             result = self._cluster(reports)
             self.changed = {a.story_id for a in result} | {m for a in result for m in a.merged}
@@ -636,6 +642,7 @@ class StoryIndex:
         limit = self.options.max_vocabulary
         if limit is not None and len(self.df) > limit:
             self.df = Counter(dict(self.df.most_common(limit * 4 // 5)))
+            self.df_changed = None
 
     def _forget_weights(self) -> None:
         """Drop the weighted vectors made with the old frequencies: they are stale, and a story
@@ -649,10 +656,10 @@ class StoryIndex:
 
     # -- persistence ----------------------------------------------------------------------------
 
-    def to_dict(self, with_stories: bool = True) -> dict[str, Any]:
+    def to_dict(self, with_stories: bool = True, with_frequencies: bool = True) -> dict[str, Any]:
         from storyline.stories.persist import index_to_dict
 
-        return index_to_dict(self, with_stories)
+        return index_to_dict(self, with_stories, with_frequencies)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], options: StoryOptions = DEFAULT_OPTIONS) -> StoryIndex:

@@ -126,21 +126,24 @@ def story_from_dict(data: dict[str, Any], n_reports: int = 0) -> StoryState:
     )
 
 
-def index_to_dict(index: StoryIndex, with_stories: bool = True) -> dict[str, Any]:
+def index_to_dict(index: StoryIndex, with_stories: bool = True, with_frequencies: bool = True) -> dict[str, Any]:
     """Everything but the postings, which are rebuilt from the stories on restore.
 
-    The store keeps each story in its own row, written when it changes, and asks for the rest
-    only (``with_stories=False``): serialising every story at each batch grew with the index."""
+    The store keeps each story in its own row, written when it changes, and the document
+    frequencies in rows written when they change, and asks for the rest only
+    (``with_stories=False, with_frequencies=False``): serialising all of them at each batch grew
+    with the index."""
     state = {
         "version": 1,
         "next_id": index.next_id,
         "n_reports": index.n_reports,
         "batches": index.batches,
-        "df": dict(index.df),
         "aliases": {str(k): v for k, v in index.aliases.items()},
         "window": [report_to_dict(report) for report in index.window],
         "placed": {str(k): v for k, v in index.placed.items()},
     }
+    if with_frequencies:
+        state["df"] = dict(index.df)
     if with_stories:
         state["stories"] = [story_to_dict(story) for story in index.stories.values()]
     return state
@@ -154,6 +157,7 @@ def index_from_dict(data: dict[str, Any], options: StoryOptions) -> StoryIndex:
     index.n_reports = int(data["n_reports"])
     index.batches = int(data.get("batches", 0))
     index.df = Counter({str(k): int(v) for k, v in data["df"].items()})
+    index.df_changed = None  # none of them saved yet, as far as this index knows
     index.aliases = {int(k): int(v) for k, v in data["aliases"].items()}
     index.window = [report_from_dict(item) for item in data.get("window", [])]
     index.placed = {int(k): int(v) for k, v in data.get("placed", {}).items()}
