@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from storyline.extract.textdump.chars import PageChars
 from storyline.extract.textdump.document import DOCUMENT_FEATURES, document_columns
-from storyline.extract.textdump.features import FEATURE_NAMES, page_features
+from storyline.extract.textdump.features import (
+    _INTRO_REACH,
+    _TOKEN_KINDS,
+    FEATURE_NAMES,
+    _intro,
+    _token_kinds,
+    page_features,
+)
 from storyline.extract.textdump.layout import BIASED_MIN_WORDS, best_segment, decode
 from storyline.extract.textdump.model import Smoothing
 
 STORY = "Police said on Monday that two people had been arrested after the death of a student athlete near the campus."
-TEASER = "Two In Custody After Death Of Student-AthleteA 24-year-old woman was arrested"
 
 
 def _columns(lines: list[str]) -> dict[str, np.ndarray]:
@@ -46,17 +53,6 @@ def test_long_paragraph_mentioning_comments_is_not_a_marker() -> None:
     assert _columns([long_line])["comment_marker"][0] == 0.0
 
 
-def test_teaser_holding_the_head_of_a_story_line() -> None:
-    cols = _columns([f"- Arrests made: {STORY[:60]} and more", STORY, "Home"])
-    assert cols["holds_echo"].tolist() == [1.0, 0.0, 0.0]
-    assert cols["echoed"].tolist() == [0.0, 1.0, 0.0]
-
-
-def test_glued_headline_and_summary() -> None:
-    cols = _columns([TEASER, STORY, "It rained.Then it stopped", "iPhone and YouTube"])
-    assert cols["glued"].tolist() == [1.0, 0.0, 1.0, 0.0]
-
-
 def test_best_segment_is_the_maximum_subarray() -> None:
     assert best_segment([-1.0, 2.0, -0.5, 3.0, -4.0, 1.0]) == (1, 4)
     assert best_segment([-3.0, -1.0, -2.0]) == (1, 2)
@@ -79,3 +75,23 @@ def test_short_lines_get_no_body_bias() -> None:
 
 def test_viterbi_decoder_is_kept_for_old_models() -> None:
     assert decode([2.0, -5.0, 2.0], Smoothing(1.0, 0.0)) == [True, False, True]
+
+
+def test_a_list_sees_the_line_of_the_article_that_announces_it() -> None:
+    colon = np.array([False, True, False, False, False])
+    scores = np.array([3.0, 2.5, -1.0, -1.5, -2.0])
+    intro, since = _intro(colon, scores)
+    assert intro.tolist() == [-10.0, -10.0, 2.5, 2.5, 2.5]
+    assert since.tolist() == np.log1p([_INTRO_REACH + 1, _INTRO_REACH + 1, 1, 2, 3]).tolist()
+    far = np.zeros(_INTRO_REACH + 3, dtype=bool)
+    far[0] = True
+    assert _intro(far, np.zeros(far.size))[0][-1] == -10.0
+
+
+def test_token_kinds_by_hash_agree_with_the_lexicon() -> None:
+    words = ["the", "share:", "(comments)", "Budget", "x" * 40, "and"]
+    page = PageChars([" ".join(words).lower()])
+    starts, ends = page.token_spans()
+    assert page.lowered_points is not None
+    kinds = _token_kinds(page.lowered_points, starts, ends).tolist()
+    assert kinds == [_TOKEN_KINDS.get(word.lower(), 0) for word in words]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property
-from itertools import accumulate
 from typing import Final
 
 import numpy as np
@@ -48,7 +47,7 @@ def _code_table() -> npt.NDArray[np.uint8]:
         (SENTENCE, "".join(lexicon.SENTENCE_END)),
         (COMMA, "".join(lexicon.COMMAS)),
         (SEPARATOR, "".join(lexicon.SEPARATORS)),
-        (LINK, "@/"),  # lines without these skip lexicon.LINK_PATTERN (bare "www.x.com" is missed)
+        (LINK, "@/"),  # counted, though no feature reads it now
     ):
         for char in chars:
             table[ord(char)] = cls
@@ -101,20 +100,29 @@ class PageChars:
         table[:, CJK] = counts[:, 8:].sum(axis=1)
         return table
 
-    def token_starts(self) -> IntArray:
-        """Character index of the first character of every white-space token, in order."""
-        space = (self.codes & _SPACE_FLAG).astype(bool)
-        before = np.empty_like(space)
-        before[:1] = True
-        before[1:] = space[:-1]
-        return np.flatnonzero(~space & before)
+    def token_spans(self) -> tuple[IntArray, IntArray]:
+        """Character index of the first character of every white-space token, and one past its
+        last, in order (the tokens of str.split())."""
+        word = np.zeros(self.codes.size + 2, dtype=np.int8)
+        word[1:-1] = (self.codes & _SPACE_FLAG) == 0
+        step = np.diff(word)
+        return np.flatnonzero(step == 1), np.flatnonzero(step == -1)
 
-    def changed_tokens(self, starts: IntArray) -> BoolArray | None:
-        """Per token (``starts`` from token_starts): does lower-casing change it? ``None`` when
-        lowering changed the text's length (then characters no longer line up)."""
+    @cached_property
+    def lowered_points(self) -> npt.NDArray[np.uint32] | None:
+        """Code points of the lower-cased text, or ``None`` when lowering changed its length (then
+        characters no longer line up)."""
         if len(self.lowered) != len(self.text):
             return None
-        changed = np.flatnonzero(self._points(self.lowered) != self.points)
+        return self._points(self.lowered)
+
+    def changed_tokens(self, starts: IntArray) -> BoolArray | None:
+        """Per token (``starts`` from token_spans): does lower-casing change it? ``None`` when
+        lowering changed the text's length."""
+        lowered = self.lowered_points
+        if lowered is None:
+            return None
+        changed = np.flatnonzero(lowered != self.points)
         out = np.zeros(starts.size, dtype=bool)
         out[np.searchsorted(starts, changed, side="right") - 1] = True
         return out
@@ -133,9 +141,10 @@ def matching_lines(
     chosen = np.flatnonzero(candidates)
     if not chosen.size:
         return out
-    picked = [lines[i] for i in chosen.tolist()]
+    picked = list(map(lines.__getitem__, chosen.tolist()))
     joined = join.join(picked)
-    offsets = np.fromiter(accumulate((len(line) + 1 for line in picked[:-1]), initial=0), np.intp, len(picked))
+    steps = np.fromiter(map(len, picked), np.intp, len(picked)) + 1
+    offsets = np.cumsum(steps) - steps
     hits = [match.start() for pattern in patterns for match in pattern.finditer(joined)]
     if hits:
         out[chosen[np.searchsorted(offsets, hits, side="right") - 1]] = 1.0

@@ -4,16 +4,16 @@ A dump has no markup, so a line is judged by what it looks like (length, punctua
 function words, digits, separators) and by where it sits: body paragraphs come in runs of long,
 sentence-ending lines, while chrome comes in runs of short ones. Per-line Python work is kept to
 a few C-level calls per line (rstrip, startswith); character classes and white-space tokens are
-counted for the whole page at once on its code points (``chars.PageChars``), the lines that
+counted for the whole page at once on its code points (``chars.PageChars``), tokens are looked
+up in the lexicon by a hash of their code points rather than split into strings, the lines that
 regexes look at are scanned in one call per pattern, and every context feature is numpy.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from typing import Final
 
@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.extract.textdump import lexicon
-from storyline.extract.textdump.chars import CJK, COMMA, DIGIT, LINK, SENTENCE, SEPARATOR, PageChars, matching_lines
+from storyline.extract.textdump.chars import CJK, COMMA, DIGIT, SENTENCE, SEPARATOR, PageChars, matching_lines
 from storyline.extract.textdump.document import DOCUMENT_FEATURES, document_columns
 
 FloatArray = npt.NDArray[np.float64]
@@ -34,7 +34,7 @@ _GLUE: Final = ("", ":", ",", ".", "|", ")", "»", "›", "!")
 _CHROME_FORMS: Final = frozenset(
     f"{lead}{word}{tail}" for word in lexicon.CHROME_WORDS for lead in ("", "(", "[", "«", "|") for tail in _GLUE
 )
-# Lines shorter than this are checked against the date and link patterns; in a long paragraph
+# Lines shorter than this are checked against the date patterns; in a long paragraph
 # such a hit says nothing.
 _SHORT_LINE: Final = 160
 # Chrome words are looked for only in lines this short (menus, buttons, widget titles).
@@ -54,12 +54,9 @@ LINE_FEATURES: Final = (
     "stopwords",
     "chrome_words",
     "date_like",
-    "counter",
-    "link_like",
     "log_repeats",
     "cjk",
     "mean_word_len",
-    "starts_lower",
 )
 # Indices into LINE_FEATURES used to describe neighbours.
 _CONTEXT_COLUMNS: Final = (0, 2, 3, 10)
@@ -75,6 +72,71 @@ _TOKEN_KINDS: Final = {
     **dict.fromkeys(_CHROME_FORMS, _CHROME),
     **{word: _STOPWORD | (_CHROME if word in _CHROME_FORMS else 0) for word in lexicon.STOPWORDS},
 }
+# Tokens are looked up in _TOKEN_KINDS by a polynomial hash of their code points (mod 2**64,
+# computed with numpy for all tokens of a page at once) instead of one dict lookup per token;
+# a token longer than every key is no key.
+_HASH_BASE: Final = 0x100000001B3
+_KEY_CHARS: Final = max(map(len, _TOKEN_KINDS))
+_HASH_POWERS: Final = np.array([pow(_HASH_BASE, k, 1 << 64) for k in range(_KEY_CHARS)], dtype=np.uint64)
+
+
+def _hashes(points: npt.NDArray[np.uint32], starts: IntArray, sizes: IntArray) -> npt.NDArray[np.int64]:
+    """Hash of each run points[start : start + size] (every size 1.._KEY_CHARS), as int64 (which
+    numpy searches faster than uint64)."""
+    if not starts.size:
+        return np.zeros(0, dtype=np.int64)
+    # The runs' characters side by side: their offset in the run and their index in points, each
+    # a cumulative sum of steps of 1 that jump where a run starts.
+    first = np.cumsum(sizes) - sizes
+    offset = np.ones(int(first[-1] + sizes[-1]), dtype=np.intp)
+    index = offset.copy()
+    offset[0], index[0] = 0, starts[0]
+    offset[first[1:]] = 1 - sizes[:-1]
+    index[first[1:]] = starts[1:] - starts[:-1] - sizes[:-1] + 1
+    terms = points[np.cumsum(index)].astype(np.uint64) * _HASH_POWERS[np.cumsum(offset)]
+    out: npt.NDArray[np.int64] = np.add.reduceat(terms, first).view(np.int64)
+    return out
+
+
+def _key_table() -> tuple[npt.NDArray[np.int64], IntArray, npt.NDArray[np.int32]]:
+    """The hashes of _TOKEN_KINDS' keys, sorted; the kind of each; and a direct table from the
+    low bits of a hash to the one key there (-1: none, -2: several, search the sorted hashes)."""
+    keys = list(_TOKEN_KINDS)
+    points = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+    sizes = np.fromiter(map(len, keys), np.intp, len(keys))
+    hashes = _hashes(points, np.cumsum(sizes) - sizes, sizes)
+    order = np.argsort(hashes)
+    if np.unique(hashes).size != hashes.size:  # never seen; would make two keys one
+        raise RuntimeError("token hash collision among lexicon keys")
+    hashes = hashes[order]
+    slots = hashes & _SLOT_MASK
+    table = np.full(_SLOT_MASK + 1, -1, dtype=np.int32)
+    table[slots] = np.arange(hashes.size, dtype=np.int32)
+    table[slots[np.bincount(slots, minlength=_SLOT_MASK + 1)[slots] > 1]] = -2
+    return hashes, np.fromiter(map(_TOKEN_KINDS.__getitem__, keys), np.intp, len(keys))[order], table
+
+
+# A binary search per token is slow (a branch mispredicted per step): most tokens are found, or
+# found missing, with one look in a table of 2**16 slots.
+_SLOT_MASK: Final = (1 << 16) - 1
+_KEY_HASHES, _KEY_KINDS, _KEY_SLOTS = _key_table()
+
+
+def _token_kinds(points: npt.NDArray[np.uint32], starts: IntArray, ends: IntArray) -> IntArray:
+    """_TOKEN_KINDS of each token points[start:end] (0 for none)."""
+    sizes = ends - starts
+    fits = np.flatnonzero(sizes <= _KEY_CHARS)
+    hashes = _hashes(points, starts[fits], sizes[fits])
+    at = _KEY_SLOTS[hashes & _SLOT_MASK].astype(np.intp)
+    shared = np.flatnonzero(at == -2)
+    if shared.size:
+        at[shared] = np.minimum(np.searchsorted(_KEY_HASHES, hashes[shared]), _KEY_HASHES.size - 1)
+    found = (at >= 0) & (_KEY_HASHES[at] == hashes)
+    kinds = np.zeros(starts.size, dtype=np.intp)
+    kinds[fits[found]] = _KEY_KINDS[at[found]]
+    return kinds
+
+
 # Lines are joined with this character to scan them with one regex call: it is no digit, letter,
 # white space or date punctuation, so no date pattern matches across it.
 _DATE_JOIN: Final = "\x00"
@@ -84,17 +146,16 @@ def _token_columns(page: PageChars) -> tuple[FloatArray, FloatArray, FloatArray,
     """Per line: token count, and the stopword, capitalised and chrome shares of its first
     tokens (chrome only on short lines)."""
     n = page.n
-    starts = page.token_starts()
-    low = page.lowered.split()
+    starts, ends = page.token_spans()
+    lowered = page.lowered_points
     changed = page.changed_tokens(starts)
-    if len(low) != starts.size or changed is None:  # odd scripts: the slow, sure way
+    if lowered is None or changed is None:  # odd scripts: the slow, sure way
         return _token_columns_by_line(page.lines, page.text)
     counts = np.bincount(page.line[starts], minlength=n)
     owner = np.repeat(np.arange(n), counts)
     first = np.cumsum(counts) - counts
     sampled = (np.arange(starts.size) - first[owner]) < _SAMPLE_TOKENS
-    low_s = list(compress(low, sampled.tolist()))
-    kinds = np.fromiter(map(_TOKEN_KINDS.get, low_s, repeat(0)), np.intp, len(low_s))
+    kinds = _token_kinds(lowered, starts[sampled], ends[sampled])
     return _token_shares(counts, owner[sampled], kinds, changed[sampled])
 
 
@@ -131,16 +192,8 @@ def _token_shares(
     )
 
 
-def _pattern_flags(lines: Sequence[str], candidates: BoolArray, patterns: tuple[re.Pattern[str], ...]) -> FloatArray:
-    out = np.zeros(len(lines))
-    for i in np.flatnonzero(candidates).tolist():
-        line = lines[i]
-        out[i] = any(p.search(line) for p in patterns)
-    return out
-
-
-def _flags(values: Sequence[bool]) -> FloatArray:
-    return np.fromiter(values, np.float64, len(values))
+def _flags(values: Iterable[bool], n: int) -> FloatArray:
+    return np.fromiter(values, np.float64, n)
 
 
 def line_table(lines: Sequence[str], page: PageChars | None = None) -> FloatArray:
@@ -159,16 +212,16 @@ def line_table(lines: Sequence[str], page: PageChars | None = None) -> FloatArra
     eff = tok + cjk / lexicon.CJK_CHARS_PER_WORD
     per_word = 1.0 / (eff + 1.0)
     digits = classes[:, DIGIT]
-    last = [line.rstrip(lexicon.TRAILING_CLOSERS)[-1:] for line in lines]
+    last = [line[-1:] for line in map(str.rstrip, lines, repeat(lexicon.TRAILING_CLOSERS))]
     short = chars < _SHORT_LINE
     repeats = Counter(lines)
     table = np.column_stack(
         [
             np.log1p(chars),
             np.log1p(eff),
-            _flags([line.startswith(lexicon.BULLET_PREFIXES) for line in lines]),
-            _flags([c in lexicon.SENTENCE_END for c in last]),
-            _flags([c == ":" for c in last]),
+            _flags(map(str.startswith, lines, repeat(lexicon.BULLET_PREFIXES)), n),
+            _flags(map(lexicon.SENTENCE_END.__contains__, last), n),
+            _flags(map(":".__eq__, last), n),
             classes[:, SENTENCE] * per_word,
             classes[:, COMMA] * per_word,
             caps,
@@ -177,12 +230,9 @@ def line_table(lines: Sequence[str], page: PageChars | None = None) -> FloatArra
             stop,
             chrome,
             matching_lines(lines, short & (digits > 0), lexicon.DATE_PATTERNS, _DATE_JOIN),
-            _pattern_flags(lines, np.array([c == ")" or c.isdigit() for c in last]), (lexicon.COUNTER_PATTERN,)),
-            matching_lines(lines, short & (classes[:, LINK] > 0), (lexicon.LINK_PATTERN,), "\n"),
             np.log(np.fromiter(map(repeats.__getitem__, lines), np.float64, n)),
             cjk * per_char,
             (chars - tok + 1.0) * per_token,
-            _flags([line[:1].islower() for line in lines]),
         ]
     )
     table[chars == 0] = 0.0
@@ -345,19 +395,15 @@ _KEPT: Final = (
     "stopwords",
     "chrome_words",
     "date_like",
-    "counter",
     "position",
     "mass_before",
     "in_block",
     "log_repeats",
     "comments_before",
-    "echoed",
-    "holds_echo",
-    "glued",
 )
 # Comment threads and teaser lists interleave prose with short marker lines (dates, repeated
-# "Reply" lines, counters, bullets); how many sit nearby tells them apart from an article.
-_MARKERS: Final = ("date_like", "log_repeats", "counter", "bullet", "chrome_words", "ends_colon", "comment_marker")
+# "Reply" lines, bullets); how many sit nearby tells them apart from an article.
+_MARKERS: Final = ("date_like", "log_repeats", "bullet", "chrome_words", "ends_colon", "comment_marker")
 _MARKER_INDEX: Final = tuple(FEATURE_NAMES.index(k) for k in _MARKERS)
 _MARKER_WINDOW: Final = 3
 _KEPT_INDEX: Final = tuple(FEATURE_NAMES.index(k) for k in _KEPT)
@@ -375,6 +421,8 @@ CONTEXT_SCORE_FEATURES: Final = (
     "before_block_p",
     "after_block_p",
     "runs_before",
+    "intro_score",
+    "since_intro",
     "gap_before",
     "gap_after",
     *(f"{k}~{_MARKER_WINDOW}" for k in _MARKERS),
@@ -421,21 +469,45 @@ def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
     cum = np.cumsum(mass)
     body_like = p > 0.5
     starts = body_like & ~np.concatenate(([False], body_like[:-1]))
+    # One pass of window means for the scores (over _SCORE_WINDOWS) and the markers (over
+    # _MARKER_WINDOW): blocks of 1 + len(_MARKERS) columns, one block per window.
+    width = 1 + len(_MARKERS)
+    means = _window_means(np.column_stack((r, np.minimum(x[:, _MARKER_INDEX], 1.0))), (*_SCORE_WINDOWS, _MARKER_WINDOW))
     return np.column_stack(
         [
             x[:, _KEPT_INDEX],
             r,
             _shifted(r[:, None], _SCORE_OFFSETS, -10.0),
-            _window_means(r[:, None], _SCORE_WINDOWS),
+            means[:, 0 : width * len(_SCORE_WINDOWS) : width],
             *_side_max(r, _REACH),
             (cum - mass) / total,
             (total - cum) / total,
             *_score_block(mass, words, p),
             np.log1p(np.cumsum(starts) - starts),
+            *_intro(x[:, _ENDS_COLON] > 0, r),
             *_gaps(body_like),
-            _window_means(np.minimum(x[:, _MARKER_INDEX], 1.0), (_MARKER_WINDOW,)),
+            means[:, width * len(_SCORE_WINDOWS) + 1 :],
         ]
     )
+
+
+# A list that belongs to the article (tour dates, specifications, steps) is announced by a line
+# of the article ending in a colon; how far back such a line is looked for.
+_INTRO_REACH: Final = 40
+_ENDS_COLON: Final = FEATURE_NAMES.index("ends_colon")
+
+
+def _intro(colon: BoolArray, r: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """First-pass log-odds of the last line before each line that ends in a colon (-10 when
+    there is none within _INTRO_REACH lines), and how many lines back it is."""
+    n = r.shape[0]
+    idx = np.arange(n)
+    last = np.maximum.accumulate(np.where(colon, idx, -1))
+    before = np.concatenate(([-1], last[:-1]))
+    distance = idx - before
+    found = (before >= 0) & (distance <= _INTRO_REACH)
+    score = np.where(found, r[np.maximum(before, 0)], -10.0)
+    return score, np.log1p(np.where(found, distance, _INTRO_REACH + 1)).astype(np.float64)
 
 
 def _score_block(mass: FloatArray, words: FloatArray, p: FloatArray) -> list[FloatArray]:

@@ -45,7 +45,10 @@ class DumpLayout:
 def clean_lines(lines: Sequence[str]) -> list[str]:
     """Lines as the model sees them: str, bounded in count and length, white space trimmed."""
     size = lexicon.MAX_LINE_CHARS
-    return [(line if isinstance(line, str) else str(line))[:size].strip() for line in lines[: lexicon.MAX_LINES]]
+    head = lines[: lexicon.MAX_LINES]
+    if set(map(type, head)) <= {str} and max(map(len, head), default=0) <= size:
+        return list(map(str.strip, head))  # the usual dump: no line to convert or cut
+    return [(line if isinstance(line, str) else str(line))[:size].strip() for line in head]
 
 
 def smooth(log_odds: Sequence[float], settings: Smoothing) -> list[bool]:

@@ -83,7 +83,7 @@ CHROME_WORDS: Final = frozenset(
     " シェア ログイン 関連記事 広告 ランキング ホーム 공유 로그인 관련기사 광고 구독 댓글 홈".split()
 )
 
-# Patterns that mark metadata lines: dates, clock times, counters of views or votes, handles.
+# Patterns that mark metadata lines: dates and clock times.
 # A line is a date line when one of DATE_PATTERNS matches in it. A pattern that opens with a
 # character class lets the regex engine skip to where it can start, so "\b\d" (a digit starting a
 # word) is written "\d(?<!\w\d)" (a digit with no word character before it), which matches the
@@ -99,8 +99,6 @@ DATE_PATTERNS: Final = (
     # "Nov 18", "November 18", "Sept. 3": a capitalised word of 3-9 letters and a day number.
     re.compile(r"[JFMASOND](?<!\w[JFMASOND])[a-z]{2,8}\.?\s\d{1,2}\b"),
 )
-COUNTER_PATTERN: Final = re.compile(r"\(\s*\d[\d.,]*\s*[kKmM]?\s*\)\s*$|^\s*\d[\d.,]*\s*[kKmM]?\s*$")
-LINK_PATTERN: Final = re.compile(r"https?://|www\.|@\w|\.com\b|\S+@\S+\.\w")
 
 # Comment threads and reader-reaction widgets: who said it, how long ago, how many replies or votes,
 # the box that opens the thread. A body line rarely follows such a line, so besides the flag the
@@ -124,7 +122,11 @@ COMMENT_COUNTS: Final = (
         r"|komentar|комментари)",
         re.IGNORECASE,
     ),
-    re.compile(r"\b(?:hace|há|vor|il y a)[^\S\n]+\d+[^\S\n]+\w", re.IGNORECASE),
+    # "\b(?:hace|há|vor|il y a)..." written to open with a character class (see DATE_PATTERNS).
+    re.compile(
+        r"[hvi](?<!\w.)(?:(?<=h)(?:ace|á)|(?<=v)or|(?<=i)l y a)[^\S\n]+\d+[^\S\n]+\w",
+        re.IGNORECASE,
+    ),
 )
 # How a comment box or a comment's buttons start (lower-cased line prefixes).
 COMMENT_OPENERS: Final = (
@@ -160,5 +162,3 @@ COMMENT_OPENERS: Final = (
 )
 # Comment openers and buttons are short lines.
 COMMENT_OPENER_MAX_CHARS: Final = 40
-# A line whose first characters recur inside another line is a teaser of it (or it is one).
-ECHO_HEAD_CHARS: Final = 40

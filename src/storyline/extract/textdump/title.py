@@ -42,11 +42,8 @@ _COPIED: Final = (
     "stopwords",
     "chrome_words",
     "date_like",
-    "counter",
-    "link_like",
     "log_repeats",
     "cjk",
-    "starts_lower",
     "in_block",
 )
 _COPIED_INDEX: Final = tuple(FEATURE_NAMES.index(name) for name in _COPIED)
@@ -75,6 +72,15 @@ def title_candidates(lines: list[str], anchor: int) -> list[int]:
 
 def _word_set(text: str) -> set[str]:
     return set(_WORD_RE.findall(text.lower()))
+
+
+def _word_sets(lines: list[str], picked: list[int]) -> list[set[str]]:
+    """_word_set of each picked line, lower-cased in one call when that keeps the lines apart."""
+    chosen = [lines[i] for i in picked]
+    lowered = "\n".join(chosen).lower().split("\n")
+    if len(lowered) != len(chosen):  # a line holding a newline
+        lowered = [line.lower() for line in chosen]
+    return list(map(set, map(_WORD_RE.findall, lowered)))
 
 
 def _body_words(lines: list[str], body: tuple[int, ...]) -> set[str]:
@@ -118,10 +124,7 @@ def title_features(
     picked = np.asarray(candidates)
     words = x[picked, 1]
     chars = x[picked, 0]
-    overlap = []
-    for i in candidates:
-        found = _word_set(lines[i])
-        overlap.append(len(found & body_words) / len(found) if found else 0.0)
+    overlap = [len(found & body_words) / len(found) if found else 0.0 for found in _word_sets(lines, candidates)]
     # Compared with the candidates before it, a headline is usually the longest plain line.
     longest_before = np.maximum.accumulate(np.concatenate(([-1.0], chars[:-1])))
     extra = np.column_stack(
