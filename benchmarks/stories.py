@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from datetime import date, timedelta
 from itertools import combinations
 from multiprocessing import get_context
 from pathlib import Path
@@ -49,6 +50,8 @@ THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 19)]
 LINK_THRESHOLDS = [0.05, 0.1, 0.15, 0.2, 0.3]
 LATE_JOIN_THRESHOLDS = [None, 0.2, 0.3, 0.4, 0.5]
 SMALL_WINDOW = BATCH  # settling window smaller than the test split, for the order runs
+WORLD_START = date(2000, 1, 1)  # generated worlds for the scale runs: the first one's day
+WORLD_SPACING_DAYS = 40
 DISTRACTORS = 50  # one train article per train story, added to test as stories of their own
 
 
@@ -245,7 +248,7 @@ def variants(
     stories), each copy losing a random 30% of its words and getting a jittered embedding.
 
     ``order``: "stream" delivers them by date (shuffled within a day), as news arrives; "shuffled"
-    in a random order over the whole 25 years, like an archive loaded in no particular order."""
+    in a random order over the whole span, like an archive loaded in no particular order."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
     out: list[tuple[Report, str]] = []
@@ -261,7 +264,10 @@ def variants(
         if base.embedding is not None:
             jitter = base.embedding + noise.normal(0, 0.02, base.embedding.shape).astype(np.float32)
             emb = (jitter / np.linalg.norm(jitter)).astype(np.float32)
-        day = f"{2000 + world % 25:04d}-{1 + (world // 25) % 12:02d}-{1 + rng.randrange(5):02d}"
+        # Each world spans 5 days, 40 days after the last one: beyond the 30-day time window, so
+        # twin stories (the same articles with other names) never compete. They are not what two
+        # real stories look like: their embeddings are the same but for the jitter.
+        day = (WORLD_START + timedelta(days=WORLD_SPACING_DAYS * world + rng.randrange(5))).isoformat()
         report = replace(
             base,
             article_id=k,
