@@ -41,3 +41,6 @@ def test_story_settings_come_from_file_and_environment(tmp_path: Path) -> None:
     assert resolve_settings(env={"STORYLINE_SETTLE_AFTER": "50"}).stories.settle_after == 50
     with pytest.raises(ConfigError, match="'settle_after' must be 0 or more"):
         resolve_settings(env={"STORYLINE_SETTLE_AFTER": "-1"})
+    assert resolve_settings(env={"STORYLINE_RETIRE_AFTER": "0"}).stories.retire_after == 0
+    with pytest.raises(ConfigError, match="'retire_after' must be 0 or more"):
+        resolve_settings(env={"STORYLINE_RETIRE_AFTER": "-5"})

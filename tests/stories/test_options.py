@@ -32,3 +32,5 @@ def test_a_pipeline_that_is_not_installed_is_a_config_error() -> None:
 def test_the_settling_window_is_a_user_setting_with_the_stage_default() -> None:
     assert story_options(resolve_settings(env={})).settle_after == StoryOptions().settle_after
     assert story_options(resolve_settings(env={"STORYLINE_SETTLE_AFTER": "0"})).settle_after == 0
+    assert story_options(resolve_settings(env={"STORYLINE_RETIRE_AFTER": "0"})).retire_after is None  # 0: never
+    assert story_options(resolve_settings(env={"STORYLINE_RETIRE_AFTER": "500"})).retire_after == 500
