@@ -86,6 +86,9 @@ TITLE_META: frozenset[str] = frozenset({"og:title", "twitter:title"})
 HEADLINE_SHARE_OF_TITLE = 2
 LABEL_CHUNK_CHARS = 80
 LABEL_LOOKAHEAD_CHUNKS = 3
+# Text nodes looked through for those chunks, blank ones included: bounds the work per label, so a
+# page made of labels costs linear time.
+LABEL_LOOKAHEAD_NODES = 30
 # Text nodes looked at after the headline, blank ones included: the header is long past by then.
 HEADER_ZONE_NODES = 300
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
@@ -256,7 +259,7 @@ def _labelled_day(root: HtmlElement) -> str | None:
         label = PUBLISHED_LABEL.match(node)
         if label is None or len(node.strip()) > LABEL_CHUNK_CHARS or not any(_visible_texts([node])):
             continue
-        following = _visible_texts(nodes[index + 1 :])
+        following = _visible_texts(nodes[index + 1 : index + 1 + LABEL_LOOKAHEAD_NODES])
         lookahead = [text for _, (text, _element) in zip(range(LABEL_LOOKAHEAD_CHUNKS), following, strict=False)]
         text = " ".join([" ".join(node[label.end() :].split()), *lookahead])
         found = find_visible_day(text[:LABEL_CHUNK_CHARS])
