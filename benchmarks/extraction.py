@@ -578,6 +578,8 @@ def main() -> None:
             scores = " ".join(f"{row[key]:6.3f}" for key in ("precision", "recall", "accuracy", "f"))
             print(f"{name:<22} {scores} {speed}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if args.only and RESULTS.exists():  # one part rerun: the other parts' figures stay
+        results = json.loads(RESULTS.read_text(encoding="utf-8")) | results
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten to {RESULTS.relative_to(REPO)}")
 
