@@ -109,3 +109,26 @@ def test_frequencies_are_saved_as_rows_and_restored(tmp_path: Path) -> None:
         with store.connection:
             save_index(store, legacy, [], {})
         assert load_index(store, index.options).df == index.df
+
+
+def test_past_max_vocabulary_the_rarest_dimensions_are_forgotten() -> None:
+    reports = [report(i + 1, topic, seed=i) for i, topic in enumerate(["quake", "budget", "final", "quake2"] * 10)]
+    limit = 40
+    index = StoryIndex(StoryOptions(settle_after=5, max_vocabulary=limit))
+    largest_batch = 0
+    for item in reports:
+        before = set(index.df)
+        index.add_batch([item])
+        largest_batch = max(largest_batch, len(set(index.df) - before))
+        # A refresh prunes to four fifths of the limit; one batch's new dimensions come on top.
+        assert len(index.df) <= limit + largest_batch
+    assert index.df_changed is None  # the store then writes the frequencies out whole
+
+
+def test_pruning_keeps_the_most_frequent_dimensions() -> None:
+    index = StoryIndex(StoryOptions(settle_after=5, max_vocabulary=50))
+    index.df.update({f"t:word{k}": k for k in range(1, 101)})  # word100 the most frequent
+    item = report(1, "quake", seed=1)
+    index.add_batch([item])  # the first batch refreshes idf, and so prunes
+    own = {f"t:{t}" for t in item.terms} | {f"e:{e}" for e in item.entities} | {f"n:{n}" for n in item.numbers}
+    assert set(index.df) - own == {f"t:word{k}" for k in range(61, 101)}  # four fifths of 50, the top
