@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from storyline.extract import htmldates
 from storyline.extract.dates import find_visible_day
-from storyline.extract.htmldates import claimed_date_from_html
+from storyline.extract.htmldates import PUBLISHED_LABELS, claimed_date_from_html
 
 BODY = "".join(
     f"<p>The council voted on the plan after a long debate, and the mayor said work on section {n} "
@@ -148,3 +148,9 @@ def test_the_address_day_stands_when_the_page_prints_only_an_edit(monkeypatch: p
     )
     html = page("", after="<footer><p>Last updated: 4 November 2020</p></footer>").replace("h1>", "h2>")
     assert claimed_date_from_html(html, "https://example.com/2020/03/08/council-plan/") == "2020-03-08"
+
+
+def test_publication_labels_start_with_a_letter() -> None:
+    # PUBLISHED_LABEL skips a node's leading non-word characters possessively (no backtracking),
+    # which finds every label only while each one starts with a word character.
+    assert all(label[:1].isalpha() for label in PUBLISHED_LABELS)
