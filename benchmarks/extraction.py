@@ -444,7 +444,7 @@ def date_tools() -> dict[str, Callable[[bytes, str, str], str | None]]:
         "trafilatura-metadata": traf,
     }
     try:
-        from storyline.extract.htmldates import claimed_date_from_html
+        from storyline.extract.html.dates import claimed_date_from_html
 
         tools["storyline-dates-only"] = lambda raw, text, url: claimed_date_from_html(text, url)
     except ImportError:

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.extract import htmldates
 from storyline.extract.dates import find_visible_day
-from storyline.extract.htmldates import PUBLISHED_LABELS, claimed_date_from_html
+from storyline.extract.html import dates as html_dates
+from storyline.extract.html.dates import PUBLISHED_LABELS, claimed_date_from_html
 
 BODY = "".join(
     f"<p>The council voted on the plan after a long debate, and the mayor said work on section {n} "
@@ -90,14 +90,14 @@ def test_a_labelled_publication_date_anywhere_in_the_page() -> None:
 def test_structured_metadata_wins_over_a_far_away_body_date(monkeypatch: pytest.MonkeyPatch) -> None:
     # htmldate skips date formats it cannot read and falls back on a date in the body, here a
     # caption's; stood in for, since which formats it reads changes between its versions.
-    monkeypatch.setattr(htmldates, "_htmldate", lambda html, url: "2020-05-20")
+    monkeypatch.setattr(html_dates, "_htmldate", lambda html, url: "2020-05-20")
     json_ld = '{"@type": "NewsArticle", "datePublished": "Tue, Sep 15 2020 10:01:41 EDT"}'
     html = page("", head=f'<script type="application/ld+json">{json_ld}</script>')
     assert claimed_date_from_html(html, None) == "2020-09-15T10:01:41"
 
 
 def test_a_time_zone_shift_keeps_htmldates_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(htmldates, "_htmldate", lambda html, url: "2020-04-24")
+    monkeypatch.setattr(html_dates, "_htmldate", lambda html, url: "2020-04-24")
     html = page("", head='<meta property="article:published_time" content="2020-04-25T01:10:00Z">')
     assert claimed_date_from_html(html, None) == "2020-04-24"
 
@@ -119,7 +119,7 @@ def test_the_date_under_a_logo_h1_is_not_the_articles() -> None:
 
 
 def test_a_date_marked_as_the_update_is_not_the_publication_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(htmldates, "_htmldate", lambda html, url: "2018-10-07")
+    monkeypatch.setattr(html_dates, "_htmldate", lambda html, url: "2018-10-07")
     html = page(
         '<span class="posted-on"><time class="entry-updated updated" datetime="2018-11-12">November 12, 2018</time>'
         "</span>",
@@ -134,7 +134,7 @@ def test_wordpress_marks_the_publication_date_as_updated_too() -> None:
 
 
 def test_a_day_printed_only_as_the_last_edit_is_no_claim(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(htmldates, "_htmldate", lambda html, url: "2020-11-04")
+    monkeypatch.setattr(html_dates, "_htmldate", lambda html, url: "2020-11-04")
     html = page(
         "", after="<footer><ul><li>This page was last modified on 4 November 2020, at 19:23.</li></ul></footer>"
     )
@@ -142,9 +142,9 @@ def test_a_day_printed_only_as_the_last_edit_is_no_claim(monkeypatch: pytest.Mon
 
 
 def test_the_address_day_stands_when_the_page_prints_only_an_edit(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = htmldates._htmldate
+    real = html_dates._htmldate
     monkeypatch.setattr(
-        htmldates, "_htmldate", lambda html, url: real(html, url) if html == htmldates._EMPTY_PAGE else "2020-11-04"
+        html_dates, "_htmldate", lambda html, url: real(html, url) if html == html_dates._EMPTY_PAGE else "2020-11-04"
     )
     html = page("", after="<footer><p>Last updated: 4 November 2020</p></footer>").replace("h1>", "h2>")
     assert claimed_date_from_html(html, "https://example.com/2020/03/08/council-plan/") == "2020-03-08"

@@ -8,8 +8,8 @@ from lxml import html as lxml_html
 from storyline.config import ExtractOptions
 from storyline.extract.html import HtmlExtraction, engines, extract_html
 from storyline.extract.html.chrome import chrome_rule_for, drop_chrome
+from storyline.extract.html.dates import claimed_date_from_html
 from storyline.extract.html.markup import headline, language, meta_tags, meta_value
-from storyline.extract.htmldates import claimed_date_from_html
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ The body comes from the engine the comparer in :mod:`.engines` trusts for the pa
 precision mode, with readability as the fallback when trafilatura keeps too little), then the chrome
 rules in :mod:`.chrome` drop leftover labels, teasers and promotions. The headline and metadata are
 read from the page's own markup (:mod:`.markup`), the claimed date by
-:mod:`storyline.extract.htmldates`.
+:mod:`.dates`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from lxml.etree import ParserError
 
 from storyline.config import ExtractOptions
 from storyline.extract.html.chrome import drop_chrome
+from storyline.extract.html.dates import claimed_date_from_html
 from storyline.extract.html.engines import best_text
 from storyline.extract.html.markup import author, headline, language, meta_tags
-from storyline.extract.htmldates import claimed_date_from_html
 
 ENGINE = "html-comparer"
 # The page arrives decoded; re-encoded as UTF-8 it must be read as UTF-8 whatever its <meta> declares.

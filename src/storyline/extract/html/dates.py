@@ -23,7 +23,7 @@ The time of day is kept when the structured metadata states a publication moment
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Final
 
@@ -33,6 +33,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from storyline.extract.dates import find_visible_day, parse_date
+from storyline.extract.html.markup import MetaTags, meta_tags
 
 # Where pages state the publication moment with a time of day, strongest first.
 PUBLISHED_META: tuple[str, ...] = (
@@ -102,7 +103,7 @@ def claimed_date_from_html(
     html: str,
     url: str | None,
     root: HtmlElement | None = None,
-    meta: Sequence[tuple[str, str | None]] | None = None,
+    meta: MetaTags | None = None,
 ) -> str | None:
     """The date the page claims it was published, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM[:SS]``.
 
@@ -111,18 +112,18 @@ def claimed_date_from_html(
     """
     if root is None:
         root = _parse(html)
+    if meta is None and root is not None:
+        meta = meta_tags(root)
     day = _page_day(html, url, root, meta)
     if not isinstance(day, str) or not DAY.fullmatch(day):
         return None
-    moment = _stated_moment(html, root, meta)
+    moment = _stated_moment(html, meta)
     if moment is not None and moment.startswith(day) and "T" in moment:
         return moment
     return day
 
 
-def _page_day(
-    html: str, url: str | None, root: HtmlElement | None, meta: Sequence[tuple[str, str | None]] | None
-) -> str | None:
+def _page_day(html: str, url: str | None, root: HtmlElement | None, meta: MetaTags | None) -> str | None:
     if root is not None:
         printed = _header_day(root) or _labelled_day(root)
         if printed is not None:
@@ -138,12 +139,12 @@ def _corrected(
     day: str | None,
     html: str,
     root: HtmlElement | None,
-    meta: Sequence[tuple[str, str | None]] | None,
+    meta: MetaTags | None,
 ) -> str | None:
     """htmldate's day, unless the page's metadata or its wording say otherwise."""
     if not isinstance(day, str):
         return None
-    stated = _stated_moment(html, root, meta)
+    stated = _stated_moment(html, meta)
     if stated is not None and _days_apart(stated[:10], day) > TIME_ZONE_SHIFT_DAYS:
         return stated[:10]
     if day.endswith("-01-01") and not _states_new_year(html, day[:4]):
@@ -170,20 +171,14 @@ def _htmldate(html: str, url: str | None) -> str | None:
     return find_date(html, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
 
 
-def _stated_moment(html: str, root: HtmlElement | None, meta: Sequence[tuple[str, str | None]] | None) -> str | None:
-    if root is not None:
-        wanted = set(PUBLISHED_META)
-        for key, content in _meta_pairs(root) if meta is None else meta:
-            if key in wanted and content:
-                return parse_date(content)
+def _stated_moment(html: str, meta: MetaTags | None) -> str | None:
+    """The publication moment the metadata states (``<meta>`` tags first, then JSON-LD)."""
+    wanted = set(PUBLISHED_META)
+    for key, content in meta or ():
+        if key in wanted and content:
+            return parse_date(content)
     found = JSON_LD_PUBLISHED.search(html)
     return parse_date(found.group(1)) if found else None
-
-
-def _meta_pairs(root: HtmlElement) -> Iterable[tuple[str, str | None]]:
-    for element in root.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower()
-        yield key, element.get("content")
 
 
 def _parse(html: str) -> HtmlElement | None:
