@@ -47,7 +47,9 @@ def _code_table() -> npt.NDArray[np.uint8]:
         (SENTENCE, "".join(lexicon.SENTENCE_END)),
         (COMMA, "".join(lexicon.COMMAS)),
         (SEPARATOR, "".join(lexicon.SEPARATORS)),
-        (LINK, "@/"),  # counted, though no feature reads it now
+        # No feature reads LINK now, but it still decides: written last, it takes "/" out of
+        # SEPARATOR (the model was trained that way). Dropping it changes the separator counts.
+        (LINK, "@/"),
     ):
         for char in chars:
             table[ord(char)] = cls
