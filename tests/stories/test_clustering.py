@@ -128,3 +128,9 @@ def test_the_bounded_pair_probability_is_exact_where_it_answers() -> None:
                 assert bounded == (exact if exact >= floor else None)
                 answered += bounded is not None
     assert 0 < answered < len(reports) ** 2 * 5  # some pairs reach a floor, some do not
+
+
+def test_number_tokens_keep_ranks_from_the_tenth_on() -> None:
+    # The eleventh Doctor is not the twelfth: ranks name which of a series an event is.
+    assert number_tokens("Matt Smith, the 11th Doctor, follows the tenth; a 1st and a second.") == {"11th", "10th"}
+    assert number_tokens("the Twelfth Doctor and the 21st century") == {"12th", "21th"}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from storyline.stories import Report, StoryIndex, StoryOptions, number_tokens, term_counts
 
@@ -151,3 +153,17 @@ def test_an_empty_batch_changes_nothing() -> None:
     before = {story_id: list(story.members) for story_id, story in index.stories.items()}
     assert index.add_batch([]) == [] and not index.changed
     assert {story_id: list(story.members) for story_id, story in index.stories.items()} == before
+
+
+def test_regression_idf_after_a_small_last_batch_is_that_of_every_report() -> None:
+    # A last batch that grew the count by under 5 % used to keep the idf memoised from the batches
+    # before it, so the final clustering depended on which reports had come first.
+    reports = stream() * 3
+    reports = [replace(r, article_id=i + 1) for i, r in enumerate(reports)]
+    index, _ = run(StoryOptions(settle_after=100), reports[:-1], batch=len(reports) - 1)
+    index.add_batch(reports[-1:])
+    idf = index._idf
+    n = len(reports)
+    assert idf.n == n
+    for key, count in index.df.items():
+        assert idf.get(key) == pytest.approx(math.log((1.0 + n) / (1.0 + count)) + 1.0)

@@ -24,6 +24,16 @@ _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]{2,}")
 # Years and numbers carry what text similarity misses: two earthquakes differ in magnitude and
 # year, two shootings in the death toll. Digits groupings ("1,200") and decimals are kept whole.
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+# Ranks in words, tenth to twentieth (beyond, news writes digits); "21st" and the like come as digits.
+_ORDINAL_WORDS = {
+    word: rank
+    for rank, word in enumerate(
+        "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+        " twentieth".split(),
+        start=10,
+    )
+}
+_ORDINAL = re.compile(r"(?<![\w.,])(?:(\d+)(?:st|nd|rd|th)|(" + "|".join(_ORDINAL_WORDS) + r"))\b", re.IGNORECASE)
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
@@ -48,13 +58,22 @@ def term_counts(text: str) -> dict[str, float]:
 
 
 def number_tokens(text: str) -> frozenset[str]:
-    """Years and quantities mentioned in a text, as normalised strings ("2008", "6.1", "1200")."""
+    """Years, quantities and ranks mentioned in a text, as normalised strings ("2008", "6.1",
+    "1200", "11th").
+
+    Ranks from the tenth on, in digits or words ("11th", "eleventh"), name which of a series an
+    event is: the eleventh Doctor cast is not the twelfth. Lower ranks ("first", "2nd") are
+    everywhere, like one-digit counts."""
     found: set[str] = set()
     for raw in _NUMBER.findall(text):
         value = raw.replace(",", "")
         if value.isdigit() and int(value) < 10:
             continue  # one-digit counts ("two", "3 people") are everywhere and say little
         found.add(value.lstrip("0") or "0")
+    for digits, word in _ORDINAL.findall(text):
+        rank = int(digits) if digits else _ORDINAL_WORDS[word.lower()]
+        if rank >= 10:
+            found.add(f"{rank}th")
     return frozenset(found)
 
 
