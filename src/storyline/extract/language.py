@@ -25,7 +25,7 @@ SYNC_BYTES: Final = 6
 class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid is untyped
     """py3langid's identifier with the automaton walk done by numpy (see the module docstring)."""
 
-    __slots__ = ("_moves", "_outputs", "_row_offsets")
+    __slots__ = ("_after_one", "_after_two", "_moves", "_outputs", "_row_offsets")
 
     def __init__(self, nb_ptc: Any, *args: Any, **kwargs: Any) -> None:
         # The model stores its weights as float16; numpy converts the rows a text uses on every
@@ -35,6 +35,12 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid is 
         self._moves = np.frombuffer(self.tk_nextmove, dtype=f"u{self.tk_nextmove.itemsize}")
         self._row_offsets: IntArray = np.asarray(self._rowbase, dtype=np.intp)
         self._outputs: IntArray = np.asarray(self.tk_output, dtype=np.intp)
+        # The state after one byte, and after two (index: first byte * 256 + second), read from the
+        # start state: the first two of every position's SYNC_BYTES steps as one lookup.
+        byte = np.arange(256, dtype=np.intp)
+        self._after_one: IntArray = self._moves[self._row_offsets[0] + byte].astype(np.intp)
+        after_two = self._moves[self._row_offsets[self._after_one][:, None] + byte]
+        self._after_two: IntArray = after_two.astype(np.intp).ravel()
 
     def states(self, data: bytes) -> IntArray:
         """The automaton's state after each byte of ``data``."""
@@ -42,13 +48,19 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid is 
         size = letters.size
         state = np.zeros(size, dtype=np.intp)
         # Position i reads bytes i-SYNC_BYTES+1 .. i in order; positions near the start begin at 0.
-        for back in range(SYNC_BYTES - 1, -1, -1):
+        # The first two of those bytes by table (position SYNC_BYTES-2 has read one byte by then).
+        lead = SYNC_BYTES - 1
+        if lead < size:
+            state[lead:] = self._after_two.take((letters[: size - lead] << 8) | letters[1 : size - lead + 1])
+        if lead - 1 < size:
+            state[lead - 1] = self._after_one[letters[0]]
+        for back in range(SYNC_BYTES - 3, -1, -1):
             if back < size:
-                state[back:] = self._moves[self._row_offsets[state[back:]] + letters[: size - back]]
+                state[back:] = self._moves.take(self._row_offsets.take(state[back:]) + letters[: size - back])
         return state
 
     def _raw_score(self, text: bytes) -> Any:
-        features = self._outputs[self.states(text)]
+        features = self._outputs.take(self.states(text))
         features = features[features >= 0]
         if not features.size:
             return super()._raw_score(b"")
@@ -62,11 +74,14 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid is 
         head = np.empty(size, dtype=bool)
         head[0] = True
         np.not_equal(ordered[1:], ordered[:-1], out=head[1:])
-        starts = np.flatnonzero(head)
-        counts = np.diff(starts, append=size)
-        by_first = np.argsort(keys[starts] & ((1 << shift) - 1))
-        weights = np.log1p(counts[by_first].astype(np.float32))
-        return weights @ self.nb_ptc[ordered[starts][by_first]] + self.nb_pc
+        starts = head.nonzero()[0]
+        counts = np.empty_like(starts)
+        counts[:-1] = starts[1:] - starts[:-1]
+        counts[-1] = size - starts[-1]
+        # take() gathers the same elements (and rows) as indexing does, in about half the time.
+        by_first = np.argsort(keys.take(starts) & ((1 << shift) - 1))
+        weights = np.log1p(counts.take(by_first).astype(np.float32))
+        return weights @ self.nb_ptc.take(ordered.take(starts).take(by_first), axis=0) + self.nb_pc
 
 
 _identifier: list[FastIdentifier] = []

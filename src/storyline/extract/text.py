@@ -15,7 +15,7 @@ from itertools import accumulate
 from storyline.config import ExtractOptions
 from storyline.extract.dates import claimed_date_from_lines
 from storyline.extract.metadata import byline_from_lines, site_name_from_title_line
-from storyline.extract.textdump import find_layout
+from storyline.extract.textdump import locate_article
 
 # How far before the body (and after its end) metadata lines are looked for.
 HEADER_WINDOW = 12
@@ -62,23 +62,26 @@ def extract_text(text: str, options: ExtractOptions) -> TextExtraction | None:
     """Headline, body paragraphs and metadata of a text dump, or ``None`` if it has no body."""
     lines, starts = split_lines(text)
     lines = lines[: options.max_text_lines]
-    stripped = [line.strip() for line in lines]
-    layout = find_layout(stripped)
-    body = [i for i in layout.body_indices if stripped[i]]
+    stripped = list(map(str.strip, lines))
+    title_index, body_indices = locate_article(stripped)
+    body = [i for i in body_indices if stripped[i]]
     if not body:
         return None
-    title = stripped[layout.title_index] if layout.title_index is not None else None
-    taken = set(body) | ({layout.title_index} if layout.title_index is not None else set())
+    title = stripped[title_index] if title_index is not None else None
+    taken = set(body) | ({title_index} if title_index is not None else set())
     header = [i for i in range(max(0, body[0] - HEADER_WINDOW), body[0]) if i not in taken]
     footer = [i for i in range(body[-1] + 1, min(len(lines), body[-1] + 1 + FOOTER_WINDOW))]
-    chrome = [stripped[i] for i in header + footer]
+    header_lines = [stripped[i] for i in header]
+    footer_lines = [stripped[i] for i in footer]
     return TextExtraction(
         title=title,
         paragraphs=tuple(stripped[i] for i in body),
         offsets=tuple(_offset(lines[i], starts[i]) for i in body),
         site_name=_site_name(stripped, title, header),
-        byline=byline_from_lines(chrome),
-        date=claimed_date_from_lines([stripped[i] for i in header]) or claimed_date_from_lines(chrome),
+        byline=byline_from_lines(header_lines + footer_lines),
+        # A date in the header wins; failing that, a date below the body (the header lines, which
+        # hold none, need no second look).
+        date=claimed_date_from_lines(header_lines) or claimed_date_from_lines(footer_lines),
     )
 
 

@@ -6,7 +6,7 @@ index of the headline line and the indices of the body lines, using a small lear
 shipped with the package (``line_model.json``, rebuilt by ``tools/train_textdump_model.py``).
 """
 
-from storyline.extract.textdump.layout import DumpLayout, find_layout, find_layout_with
+from storyline.extract.textdump.layout import DumpLayout, find_layout, find_layout_with, locate_article
 from storyline.extract.textdump.model import LineModel, ModelFormatError, default_model
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "default_model",
     "find_layout",
     "find_layout_with",
+    "locate_article",
 ]

@@ -60,6 +60,41 @@ def _code_table() -> npt.NDArray[np.uint8]:
 
 
 _CODES: Final = _code_table()
+# Closing quotes and brackets that may follow a line's final punctuation, as a table by code point.
+_CLOSERS: Final = np.zeros(_TABLE_SIZE, dtype=bool)
+_CLOSERS[[ord(char) for char in lexicon.TRAILING_CLOSERS]] = True
+
+
+def char_classes(points: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
+    """The class (DIGIT, SENTENCE, ...) of each code point; NO_CLASS for -1 (no character)."""
+    # Negative points take the first entry (U+0000, of no class), those above the table its last.
+    classes: npt.NDArray[np.uint8] = _CODES.take(points, mode="clip")
+    classes &= _CLASS_MASK
+    return classes
+
+
+# In _LOWER: the character's lower case is not one character, or depends on its neighbours.
+_NO_LOWER: Final = 0xFFFFFFFF
+
+
+def _lower_table() -> npt.NDArray[np.uint32]:
+    """The lower-case code point of every BMP character, or _NO_LOWER where str.lower() must decide.
+
+    Lowering is per character except for capital sigma (final or not, by its neighbours); the
+    characters are lowered in one call, kept apart by newlines (no character's lower case holds one).
+    """
+    chars = list(map(chr, range(_TABLE_SIZE)))
+    chars[ord("\n")] = "\0"  # the separator itself: lowered to itself, set below
+    parts = "\n".join(chars).lower().split("\n")
+    sizes = np.fromiter(map(len, parts), np.intp, len(parts))
+    points = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = np.where(sizes == 1, points[sizes.cumsum() - sizes], _NO_LOWER).astype(np.uint32)
+    table[ord("\n")] = ord("\n")
+    table[0x3A3] = _NO_LOWER  # Σ: σ or ς by context
+    return table
+
+
+_LOWER: Final = _lower_table()
 
 
 class PageChars:
@@ -70,7 +105,8 @@ class PageChars:
         self.n = len(lines)
         self.text = "\n".join(lines)
         self.points = self._points(self.text)
-        self.codes = _CODES[np.minimum(self.points, _TABLE_SIZE - 1)]
+        # Characters above the table share its last entry ("clip"): see _TABLE_SIZE.
+        self.codes = _CODES.take(self.points, mode="clip")
         self.sizes = np.fromiter(map(len, lines), np.intp, self.n)
         # The line of each character, the newline after it included (it is of no class and white
         # space, so it counts for nothing). By length, so a line holding a newline stays one line.
@@ -78,15 +114,27 @@ class PageChars:
 
     @cached_property
     def lowered(self) -> str:
-        """The text lower-cased (computed once, for the token and the comment features)."""
+        """The text lower-cased (for lowered_points, when its table cannot lower the page)."""
         return self.text.lower()
 
-    @cached_property
-    def lowered_lines(self) -> list[str]:
-        """Each line lower-cased: lower() reads no context across a newline and never makes one,
-        so the lines of the lowered text are the lowered lines."""
-        lowered = self.lowered.split("\n")
-        return lowered if len(lowered) == self.n else [line.lower() for line in self.lines]
+    def last_points(self) -> npt.NDArray[np.int64]:
+        """Per line: the code point of its last character once trailing closers are stripped (what
+        ``line.rstrip(lexicon.TRAILING_CLOSERS)[-1:]`` holds), or -1 when no character is left."""
+        if not self.points.size:
+            return np.full(self.n, -1, dtype=np.int64)
+        end = self.sizes.cumsum() + np.arange(self.n)  # one past each line's last character
+        start = end - self.sizes
+        last = end - 1
+        left = last >= start
+        # One step back per trailing closer: a line rarely ends in more than one.
+        while True:
+            closing = left & _CLOSERS.take(self.points.take(last, mode="clip"), mode="clip")
+            if not closing.any():
+                break
+            last -= closing
+            left &= last >= start
+        out: npt.NDArray[np.int64] = np.where(left, self.points.take(last, mode="clip"), -1)
+        return out
 
     @staticmethod
     def _points(text: str) -> npt.NDArray[np.uint32]:
@@ -95,7 +143,9 @@ class PageChars:
 
     def class_counts(self) -> FloatArray:
         """(lines x N_CLASSES) counts of each character class."""
-        keys = self.line * 16 + (self.codes & (_CLASS_MASK | _CJK_FLAG))
+        kinds = self.codes & (_CLASS_MASK | _CJK_FLAG)
+        hit = kinds.nonzero()[0]  # most characters (letters, spaces) count for nothing
+        keys = self.line.take(hit) * 16 + kinds.take(hit)
         counts = np.bincount(keys, minlength=self.n * 16).reshape(self.n, 16)
         table = np.zeros((self.n, N_CLASSES))
         table[:, 1:N_CLASSES] = counts[:, 1:N_CLASSES] + counts[:, 9 : 8 + N_CLASSES]
@@ -107,13 +157,21 @@ class PageChars:
         last, in order (the tokens of str.split())."""
         word = np.zeros(self.codes.size + 2, dtype=np.int8)
         word[1:-1] = (self.codes & _SPACE_FLAG) == 0
-        step = np.diff(word)
-        return np.flatnonzero(step == 1), np.flatnonzero(step == -1)
+        # Runs of word characters between padding of white space: their edges alternate, a start
+        # then an end, so every other edge is a start.
+        edges = (word[1:] != word[:-1]).nonzero()[0]
+        return edges[0::2], edges[1::2]
 
     @cached_property
     def lowered_points(self) -> npt.NDArray[np.uint32] | None:
         """Code points of the lower-cased text, or ``None`` when lowering changed its length (then
         characters no longer line up)."""
+        # By table when every character lowers alone within the table (nearly every page): the
+        # code points of str.lower()'s text, without building that text.
+        if self.points.size and int(self.points.max()) < _TABLE_SIZE:
+            lowered: npt.NDArray[np.uint32] = _LOWER.take(self.points)
+            if int(lowered.max()) != _NO_LOWER:
+                return lowered
         if len(self.lowered) != len(self.text):
             return None
         return self._points(self.lowered)
@@ -124,9 +182,11 @@ class PageChars:
         lowered = self.lowered_points
         if lowered is None:
             return None
-        changed = np.flatnonzero(lowered != self.points)
-        out = np.zeros(starts.size, dtype=bool)
-        out[np.searchsorted(starts, changed, side="right") - 1] = True
+        if not starts.size:
+            return np.zeros(0, dtype=bool)
+        # A token with a changed character: white space after a token (up to the next one) never
+        # changes, so each token may take it into its stretch.
+        out: BoolArray = np.logical_or.reduceat(lowered != self.points, starts)
         return out
 
 
@@ -140,13 +200,13 @@ def matching_lines(
     in the joined text lies in one line, and every line with a match holds the first one found there.
     """
     out = np.zeros(len(lines))
-    chosen = np.flatnonzero(candidates)
+    chosen = candidates.nonzero()[0]
     if not chosen.size:
         return out
     picked = list(map(lines.__getitem__, chosen.tolist()))
     joined = join.join(picked)
     steps = np.fromiter(map(len, picked), np.intp, len(picked)) + 1
-    offsets = np.cumsum(steps) - steps
+    offsets = steps.cumsum() - steps
     hits = [match.start() for pattern in patterns for match in pattern.finditer(joined)]
     if hits:
         out[chosen[np.searchsorted(offsets, hits, side="right") - 1]] = 1.0

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.extract.textdump import lexicon
-from storyline.extract.textdump.chars import PageChars, matching_lines
+from storyline.extract.textdump.chars import matching_lines
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -38,38 +38,34 @@ DOCUMENT_FEATURES: Final = (
 )
 
 
-def _comment_markers(lines: Sequence[str], digits: FloatArray, lowered: Sequence[str]) -> FloatArray:
+def _comment_markers(lines: Sequence[str], digits: FloatArray, lowered: Sequence[str] | None = None) -> FloatArray:
     """Comment-thread lines: counts and ages (lines with a digit), attributions ending in a
     colon, and the thread's opening or button lines (short lines); ``lowered`` are the lines
-    lower-cased."""
+    lower-cased, if the caller has them (else the few short lines asked about are lowered here)."""
     sizes = np.fromiter(map(len, lines), np.intp, len(lines))
     short = (sizes > 0) & (sizes < _SHORT_LINE)
     # Every count or age pattern needs a digit and stays inside a line: one scan of those lines.
     out = matching_lines(lines, short & (digits > 0), lexicon.COMMENT_COUNTS, "\n")
     rest = short & (out == 0)
     colon = rest & np.fromiter(map(str.endswith, lines, repeat(":")), np.bool_, len(lines))
-    attributed = [i for i in np.flatnonzero(colon).tolist() if "\n" in lines[i]]
+    attributed = [i for i in colon.nonzero()[0].tolist() if "\n" in lines[i]]
     if attributed:  # a line holding a newline: its own search, as MULTILINE would see two lines
         out[[i for i in attributed if lexicon.COMMENT_ATTRIBUTION.search(lines[i])]] = 1.0
         colon[attributed] = False
     np.maximum(out, matching_lines(lines, colon, (_ATTRIBUTION,), "\n"), out=out)
-    ask = np.flatnonzero(rest & (sizes <= lexicon.COMMENT_OPENER_MAX_CHARS))
-    asked = [lowered[i] for i in ask.tolist()]
+    ask = (rest & (sizes <= lexicon.COMMENT_OPENER_MAX_CHARS)).nonzero()[0]
+    asked = [lowered[i] for i in ask.tolist()] if lowered is not None else [lines[i].lower() for i in ask.tolist()]
     opens = np.fromiter(map(str.startswith, asked, repeat(lexicon.COMMENT_OPENERS)), np.bool_, len(asked))
     out[ask[opens]] = 1.0
     return out
 
 
-def document_columns(
-    lines: Sequence[str], words: FloatArray, digits: FloatArray, page: PageChars | None = None
-) -> list[FloatArray]:
+def document_columns(lines: Sequence[str], words: FloatArray, digits: FloatArray) -> list[FloatArray]:
     """One column per DOCUMENT_FEATURES; `words` is the word count of each line and `digits` its
-    share of digits (only whether it is zero matters); ``page`` is ``lines`` as PageChars when the
-    caller has it."""
+    share of digits (only whether it is zero matters)."""
     n = len(lines)
-    page = page if page is not None else PageChars(lines)
-    comments = _comment_markers(lines, digits, page.lowered_lines)
-    before = np.cumsum(comments) - comments
+    comments = _comment_markers(lines, digits)
+    before = comments.cumsum() - comments
     total = max(float(words.sum()), 1.0)
     longest = int(np.argmax(words)) if n else 0
     return [

@@ -3,8 +3,8 @@
 A dump has no markup, so a line is judged by what it looks like (length, punctuation, share of
 function words, digits, separators) and by where it sits: body paragraphs come in runs of long,
 sentence-ending lines, while chrome comes in runs of short ones. Per-line Python work is kept to
-a few C-level calls per line (rstrip, startswith); character classes and white-space tokens are
-counted for the whole page at once on its code points (``chars.PageChars``), tokens are looked
+a few C-level calls per line (startswith, a Counter); character classes, line ends and white-space
+tokens are found for the whole page at once on its code points (``chars.PageChars``), tokens are looked
 up in the lexicon by a hash of their code points rather than split into strings, the lines that
 regexes look at are scanned in one call per pattern, and every context feature is numpy.
 """
@@ -21,7 +21,16 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.extract.textdump import lexicon
-from storyline.extract.textdump.chars import CJK, COMMA, DIGIT, SENTENCE, SEPARATOR, PageChars, matching_lines
+from storyline.extract.textdump.chars import (
+    CJK,
+    COMMA,
+    DIGIT,
+    SENTENCE,
+    SEPARATOR,
+    PageChars,
+    char_classes,
+    matching_lines,
+)
 from storyline.extract.textdump.document import DOCUMENT_FEATURES, document_columns
 
 FloatArray = npt.NDArray[np.float64]
@@ -87,13 +96,14 @@ def _hashes(points: npt.NDArray[np.uint32], starts: IntArray, sizes: IntArray) -
         return np.zeros(0, dtype=np.int64)
     # The runs' characters side by side: their offset in the run and their index in points, each
     # a cumulative sum of steps of 1 that jump where a run starts.
-    first = np.cumsum(sizes) - sizes
+    first = sizes.cumsum() - sizes
     offset = np.ones(int(first[-1] + sizes[-1]), dtype=np.intp)
     index = offset.copy()
     offset[0], index[0] = 0, starts[0]
     offset[first[1:]] = 1 - sizes[:-1]
     index[first[1:]] = starts[1:] - starts[:-1] - sizes[:-1] + 1
-    terms = points[np.cumsum(index)].astype(np.uint64) * _HASH_POWERS[np.cumsum(offset)]
+    # take(): the same elements as indexing, faster for integer indices.
+    terms = points.take(index.cumsum()).astype(np.uint64) * _HASH_POWERS.take(offset.cumsum())
     out: npt.NDArray[np.int64] = np.add.reduceat(terms, first).view(np.int64)
     return out
 
@@ -125,13 +135,13 @@ _KEY_HASHES, _KEY_KINDS, _KEY_SLOTS = _key_table()
 def _token_kinds(points: npt.NDArray[np.uint32], starts: IntArray, ends: IntArray) -> IntArray:
     """_TOKEN_KINDS of each token points[start:end] (0 for none)."""
     sizes = ends - starts
-    fits = np.flatnonzero(sizes <= _KEY_CHARS)
-    hashes = _hashes(points, starts[fits], sizes[fits])
-    at = _KEY_SLOTS[hashes & _SLOT_MASK].astype(np.intp)
-    shared = np.flatnonzero(at == -2)
+    fits = (sizes <= _KEY_CHARS).nonzero()[0]
+    hashes = _hashes(points, starts.take(fits), sizes.take(fits))
+    at = _KEY_SLOTS.take(hashes & _SLOT_MASK).astype(np.intp)
+    shared = (at == -2).nonzero()[0]
     if shared.size:
         at[shared] = np.minimum(np.searchsorted(_KEY_HASHES, hashes[shared]), _KEY_HASHES.size - 1)
-    found = (at >= 0) & (_KEY_HASHES[at] == hashes)
+    found = (at >= 0) & (_KEY_HASHES.take(at) == hashes)
     kinds = np.zeros(starts.size, dtype=np.intp)
     kinds[fits[found]] = _KEY_KINDS[at[found]]
     return kinds
@@ -151,10 +161,10 @@ def _token_columns(page: PageChars) -> tuple[FloatArray, FloatArray, FloatArray,
     changed = page.changed_tokens(starts)
     if lowered is None or changed is None:  # odd scripts: the slow, sure way
         return _token_columns_by_line(page.lines, page.text)
-    counts = np.bincount(page.line[starts], minlength=n)
+    counts = np.bincount(page.line.take(starts), minlength=n)
     owner = np.repeat(np.arange(n), counts)
-    first = np.cumsum(counts) - counts
-    sampled = (np.arange(starts.size) - first[owner]) < _SAMPLE_TOKENS
+    first = counts.cumsum() - counts
+    sampled = (np.arange(starts.size) - first.take(owner)) < _SAMPLE_TOKENS
     kinds = _token_kinds(lowered, starts[sampled], ends[sampled])
     return _token_shares(counts, owner[sampled], kinds, changed[sampled])
 
@@ -182,7 +192,7 @@ def _token_shares(
     """Token counts and per-line shares of the sampled tokens (each owned by a line)."""
     n = counts.size
     stop = (kinds & _STOPWORD).astype(np.float64)
-    chrome = ((kinds & _CHROME) > 0) & (counts <= _CHROME_MAX_TOKENS)[owner]
+    chrome = ((kinds & _CHROME) > 0) & (counts <= _CHROME_MAX_TOKENS).take(owner)
     per_sample = 1.0 / np.maximum(np.minimum(counts, _SAMPLE_TOKENS), 1)
     return (
         counts.astype(np.float64),
@@ -212,7 +222,7 @@ def line_table(lines: Sequence[str], page: PageChars | None = None) -> FloatArra
     eff = tok + cjk / lexicon.CJK_CHARS_PER_WORD
     per_word = 1.0 / (eff + 1.0)
     digits = classes[:, DIGIT]
-    last = [line[-1:] for line in map(str.rstrip, lines, repeat(lexicon.TRAILING_CLOSERS))]
+    last = page.last_points()
     short = chars < _SHORT_LINE
     repeats = Counter(lines)
     table = np.column_stack(
@@ -220,8 +230,9 @@ def line_table(lines: Sequence[str], page: PageChars | None = None) -> FloatArra
             np.log1p(chars),
             np.log1p(eff),
             _flags(map(str.startswith, lines, repeat(lexicon.BULLET_PREFIXES)), n),
-            _flags(map(lexicon.SENTENCE_END.__contains__, last), n),
-            _flags(map(":".__eq__, last), n),
+            # Every SENTENCE_END character and no other is of the SENTENCE class.
+            char_classes(last) == SENTENCE,
+            last == ord(":"),
             classes[:, SENTENCE] * per_word,
             classes[:, COMMA] * per_word,
             caps,
@@ -259,14 +270,15 @@ def _window_means(columns: FloatArray, halves: Sequence[int]) -> FloatArray:
     csum[: reach + 1] = 0.0
     np.cumsum(columns, axis=0, out=csum[reach + 1 : reach + 1 + n])
     csum[reach + 1 + n :] = csum[reach + n]
-    idx = np.arange(n)
-    blocks: list[FloatArray] = []
-    for half in halves:
-        lines = np.minimum(idx + half + 1, n) - np.maximum(idx - half, 0)
-        upper = csum[reach + half + 1 : reach + half + 1 + n]
-        lower = csum[reach - half : reach - half + n]
-        blocks.append((upper - lower) / lines[:, None])
-    return np.hstack(blocks)
+    idx = np.arange(n)[:, None]
+    half = np.asarray(halves)
+    lines = np.minimum(idx + half + 1, n) - np.maximum(idx - half, 0)  # (line, half)
+    out = np.empty((n, len(halves), k))
+    for h, size in enumerate(halves):
+        np.subtract(csum[reach + size + 1 : reach + size + 1 + n], csum[reach - size : reach - size + n], out=out[:, h])
+    out /= lines[:, :, None]
+    means: FloatArray = out.reshape(n, len(halves) * k)
+    return means
 
 
 def line_words(table: FloatArray) -> FloatArray:
@@ -277,7 +289,11 @@ def line_words(table: FloatArray) -> FloatArray:
 
 def dense_mask(table: FloatArray) -> BoolArray:
     """Lines that look like prose paragraphs: long, or fairly long and ending a sentence."""
-    words = np.expm1(table[:, 1])
+    return _dense(table, line_words(table))
+
+
+def _dense(table: FloatArray, words: FloatArray) -> BoolArray:
+    """dense_mask, given the table's words per line."""
     out: BoolArray = (words >= 30) | ((words >= 10) & (table[:, 3] > 0) & (table[:, 2] == 0))
     return out
 
@@ -288,9 +304,13 @@ def best_block(table: FloatArray) -> tuple[int, int]:
     Prose lines gain their word count, other lines cost a little, so short lines inside an
     article (a one-line quote, a subheading) are bridged while a menu between two blocks is not.
     """
-    words = np.expm1(table[:, 1])
-    gain = np.where(dense_mask(table), words, -np.maximum(3.0, 0.5 * words)).tolist()
-    return best_segment(gain, floor=0.0)
+    words = line_words(table)
+    return _best_block(words, _dense(table, words))
+
+
+def _best_block(words: FloatArray, dense: BoolArray) -> tuple[int, int]:
+    """best_block, given the table's words per line and dense lines."""
+    return best_segment(np.where(dense, words, -np.maximum(3.0, 0.5 * words)).tolist(), floor=0.0)
 
 
 def best_segment(gains: Sequence[float], floor: float = float("-inf")) -> tuple[int, int]:
@@ -308,18 +328,26 @@ def best_segment(gains: Sequence[float], floor: float = float("-inf")) -> tuple[
     return span
 
 
-def _block_columns(table: FloatArray) -> list[FloatArray]:
-    n = table.shape[0]
-    start, end = best_block(table)
+def _block_position(n: int, start: int, end: int) -> list[FloatArray]:
+    """Per line: inside lines [start, end) or not, and log1p of how many lines before the block
+    and after it the line is (0 inside, at most 50)."""
+    inside = np.zeros(n)
+    inside[start:end] = 1.0
     idx = np.arange(n, dtype=np.float64)
-    inside = ((idx >= start) & (idx < end)).astype(np.float64)
-    before = np.clip(start - idx, 0, 50)
-    after = np.clip(idx - (end - 1), 0, 50)
-    words = np.expm1(table[:, 1])
+    away = np.empty((2, n))
+    np.subtract(start, idx, out=away[0])
+    np.subtract(idx, end - 1, out=away[1])
+    logs: FloatArray = np.log1p(np.minimum(np.maximum(away, 0.0), 50.0))
+    return [inside, logs[0], logs[1]]
+
+
+def _block_columns(words: FloatArray, dense: BoolArray) -> list[FloatArray]:
+    n = words.shape[0]
+    start, end = _best_block(words, dense)
     total = max(float(words.sum()), 1.0)
     block_share = np.full(n, float(words[start:end].sum()) / total)
-    mass_before = (np.cumsum(words) - words) / total
-    return [inside, np.log1p(before), np.log1p(after), block_share, mass_before]
+    mass_before = (words.cumsum() - words) / total
+    return [*_block_position(n, start, end), block_share, mass_before]
 
 
 CONTEXT_FEATURES: Final = (
@@ -350,21 +378,23 @@ def page_features(lines: Sequence[str]) -> FloatArray:
         return np.zeros((0, len(FEATURE_NAMES)))
     page = PageChars(lines)
     table = line_table(lines, page)
-    dense = dense_mask(table).astype(np.float64)
+    words = line_words(table)
+    is_dense = _dense(table, words)
+    dense = is_dense.astype(np.float64)
     means = _window_means(np.column_stack((dense, table[:, 1])), _WINDOWS)
     return np.column_stack(
         [
             table,
-            _shifted(table[:, _CONTEXT_COLUMNS], _CONTEXT_OFFSETS, 0.0),
+            _shifted(table.take(_CONTEXT_COLUMNS, axis=1), _CONTEXT_OFFSETS, 0.0),
             means[:, 0::2],  # dense~w for each w
             means[:, 1::2],  # then words~w
-            *_block_columns(table),
+            *_block_columns(words, is_dense),
             np.arange(n, dtype=np.float64) / n,
             np.full(n, math.log1p(n)),
             table[:, 1] - float(table[:, 1].max()),
             dense,
-            *_page_relative(table, dense > 0),
-            *document_columns(lines, line_words(table), table[:, LINE_FEATURES.index("digits")], page),
+            *_page_relative(table, is_dense),
+            *document_columns(lines, words, table[:, LINE_FEATURES.index("digits")]),
         ]
     )
 
@@ -432,28 +462,36 @@ CONTEXT_SCORE_FEATURES: Final = (
 def _side_max(column: FloatArray, reach: int) -> tuple[FloatArray, FloatArray]:
     """Max of column over the `reach` lines before, and after, each line (floor -10 at the edges)."""
     n = column.shape[0]
-    pad = np.full(reach, -10.0)
-    padded = np.concatenate((pad, column, pad))
-    # padded[i + k] is line i + k - reach: k < reach before line i, k > reach after it.
-    before, after = padded[:n].copy(), padded[reach + 1 : reach + 1 + n].copy()
-    for k in range(1, reach):
-        np.maximum(before, padded[k : k + n], out=before)
-        np.maximum(after, padded[reach + 1 + k : reach + 1 + k + n], out=after)
-    return before, after
+    padded = np.full(n + 2 * reach, -10.0)
+    padded[reach : reach + n] = column
+    # Row k of this view is padded shifted by k, so its maximum over rows at j is the max of
+    # padded[j : j + reach]; padded[i + k] is line i + k - reach: j = i covers the lines before
+    # line i, j = i + reach + 1 the lines after it. One reduction instead of one call per shift.
+    step = padded.strides[0]
+    shifts = np.ndarray((reach, n + reach + 1), dtype=padded.dtype, buffer=padded, strides=(step, step))
+    both: FloatArray = np.maximum.reduce(shifts, axis=0)
+    return both[:n], both[reach + 1 :]
 
 
 def _gaps(flag: BoolArray, cap: int = 50) -> tuple[FloatArray, FloatArray]:
     """Lines since the last flagged line before i, and until the next one after i (capped)."""
     n = flag.shape[0]
     idx = np.arange(n)
-    last = np.maximum.accumulate(np.where(flag, idx, -cap - n))
-    prev_last = np.concatenate(([-cap - n], last[:-1]))
-    nxt = np.minimum.accumulate(np.where(flag, idx, cap + 2 * n)[::-1])[::-1]
-    next_after = np.concatenate((nxt[1:], [cap + 2 * n]))
-    return (
-        np.log1p(np.clip(idx - prev_last, 0, cap)).astype(np.float64),
-        np.log1p(np.clip(next_after - idx, 0, cap)).astype(np.float64),
-    )
+    # Running max (from the start) and min (from the end) of the flagged line numbers, each after
+    # a sentinel far off the page: entry i of `last` is the last flagged line before line i,
+    # entry i + 1 of `following` the first one after it. Both gaps are then at least 1.
+    last = np.empty(n + 1, dtype=np.intp)
+    last[0] = -cap - n
+    np.maximum.accumulate(np.where(flag, idx, -cap - n), out=last[1:])
+    following = np.empty(n + 1, dtype=np.intp)
+    following[:n] = np.where(flag, idx, cap + 2 * n)
+    following[n] = cap + 2 * n
+    following = np.minimum.accumulate(following[::-1])[::-1]
+    gaps = np.empty((2, n), dtype=np.intp)
+    np.subtract(idx, last[:n], out=gaps[0])
+    np.subtract(following[1:], idx, out=gaps[1])
+    logs: FloatArray = np.log1p(np.minimum(gaps, cap))
+    return logs[0], logs[1]
 
 
 def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
@@ -461,21 +499,22 @@ def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
     n = x.shape[0]
     if n == 0:
         return np.zeros((0, len(CONTEXT_SCORE_FEATURES)))
-    r = np.clip(raw, -10.0, 10.0)
+    r = np.minimum(np.maximum(raw, -10.0), 10.0)
     p = 1.0 / (1.0 + np.exp(-r))
     words = np.expm1(x[:, 1])
     mass = words * p
     total = max(float(mass.sum()), 1e-9)
-    cum = np.cumsum(mass)
+    cum = mass.cumsum()
     body_like = p > 0.5
     starts = body_like & ~np.concatenate(([False], body_like[:-1]))
     # One pass of window means for the scores (over _SCORE_WINDOWS) and the markers (over
     # _MARKER_WINDOW): blocks of 1 + len(_MARKERS) columns, one block per window.
     width = 1 + len(_MARKERS)
-    means = _window_means(np.column_stack((r, np.minimum(x[:, _MARKER_INDEX], 1.0))), (*_SCORE_WINDOWS, _MARKER_WINDOW))
+    markers = np.minimum(x.take(_MARKER_INDEX, axis=1), 1.0)
+    means = _window_means(np.column_stack((r, markers)), (*_SCORE_WINDOWS, _MARKER_WINDOW))
     return np.column_stack(
         [
-            x[:, _KEPT_INDEX],
+            x.take(_KEPT_INDEX, axis=1),
             r,
             _shifted(r[:, None], _SCORE_OFFSETS, -10.0),
             means[:, 0 : width * len(_SCORE_WINDOWS) : width],
@@ -483,7 +522,7 @@ def score_features(x: FloatArray, raw: FloatArray) -> FloatArray:
             (cum - mass) / total,
             (total - cum) / total,
             *_score_block(mass, words, p),
-            np.log1p(np.cumsum(starts) - starts),
+            np.log1p(starts.cumsum() - starts),
             *_intro(x[:, _ENDS_COLON] > 0, r),
             *_gaps(body_like),
             means[:, width * len(_SCORE_WINDOWS) + 1 :],
@@ -502,24 +541,18 @@ def _intro(colon: BoolArray, r: FloatArray) -> tuple[FloatArray, FloatArray]:
     there is none within _INTRO_REACH lines), and how many lines back it is."""
     n = r.shape[0]
     idx = np.arange(n)
-    last = np.maximum.accumulate(np.where(colon, idx, -1))
-    before = np.concatenate(([-1], last[:-1]))
-    distance = idx - before
-    found = (before >= 0) & (distance <= _INTRO_REACH)
-    score = np.where(found, r[np.maximum(before, 0)], -10.0)
-    return score, np.log1p(np.where(found, distance, _INTRO_REACH + 1)).astype(np.float64)
+    # Entry i: the last colon line before line i, or a line too far back when there is none.
+    before = np.empty(n + 1, dtype=np.intp)
+    before[0] = -_INTRO_REACH - 1
+    np.maximum.accumulate(np.where(colon, idx, -_INTRO_REACH - 1), out=before[1:])
+    distance = idx - before[:n]
+    found = distance <= _INTRO_REACH
+    score = np.where(found, r.take(before[:n], mode="clip"), -10.0)
+    logs: FloatArray = np.log1p(np.where(found, distance, _INTRO_REACH + 1))
+    return score, logs
 
 
 def _score_block(mass: FloatArray, words: FloatArray, p: FloatArray) -> list[FloatArray]:
     """Maximum-subarray block of first-pass body mass: membership and distance to it."""
-    gain = (mass - np.maximum(2.0, words) * (1.0 - p)).tolist()
-    best, span, run, start = 0.0, (0, 0), 0.0, 0
-    for i, g in enumerate(gain):
-        if run <= 0.0:
-            run, start = 0.0, i
-        run += g
-        if run > best:
-            best, span = run, (start, i + 1)
-    idx = np.arange(mass.shape[0], dtype=np.float64)
-    inside = ((idx >= span[0]) & (idx < span[1])).astype(np.float64)
-    return [inside, np.log1p(np.clip(span[0] - idx, 0, 50)), np.log1p(np.clip(idx - span[1] + 1, 0, 50))]
+    start, end = best_segment((mass - np.maximum(2.0, words) * (1.0 - p)).tolist(), floor=0.0)
+    return _block_position(mass.shape[0], start, end)

@@ -18,6 +18,7 @@ import numpy as np
 
 from storyline.extract.textdump import lexicon
 from storyline.extract.textdump.features import (
+    BoolArray,
     FloatArray,
     best_block,
     best_segment,
@@ -80,24 +81,36 @@ def smooth(log_odds: Sequence[float], settings: Smoothing) -> list[bool]:
 BIASED_MIN_WORDS = 3
 
 
-def decode(log_odds: Sequence[float], settings: Smoothing, words: Sequence[float] | None = None) -> list[bool]:
+def decode(
+    log_odds: Sequence[float] | FloatArray, settings: Smoothing, words: Sequence[float] | FloatArray | None = None
+) -> list[bool]:
     """Body or not for each line: one main block (see Smoothing.segment_bias) or Viterbi runs.
 
     ``words`` (words per line) limits the body bias to lines of BIASED_MIN_WORDS or more.
     """
+    states: list[bool] = _decode_mask(np.asarray(log_odds, dtype=np.float64), settings, words).tolist()
+    return states
+
+
+def _decode_mask(log_odds: FloatArray, settings: Smoothing, words: Sequence[float] | FloatArray | None) -> BoolArray:
+    """``decode`` as a boolean array (the same float64 sums, done by numpy)."""
     if settings.segment_bias is None:
-        return smooth(log_odds, settings)
-    start, end = best_segment([score + settings.segment_bias for score in log_odds])
-    bias = settings.body_bias
-    sizes = words if words is not None else [float(BIASED_MIN_WORDS)] * len(log_odds)
-    return [
-        start <= i < end and score + (bias if size >= BIASED_MIN_WORDS else 0.0) > 0.0
-        for i, (score, size) in enumerate(zip(log_odds, sizes, strict=True))
-    ]
+        return np.array(smooth(log_odds.tolist(), settings), dtype=bool)
+    start, end = best_segment((log_odds + settings.segment_bias).tolist())
+    if words is None:
+        keep: BoolArray = log_odds + settings.body_bias > 0.0
+    else:
+        sizes = np.asarray(words, dtype=np.float64)
+        if sizes.shape != log_odds.shape:
+            raise ValueError("decode: one word count per line is needed")
+        keep = log_odds + np.where(sizes >= BIASED_MIN_WORDS, settings.body_bias, 0.0) > 0.0
+    keep[:start] = False
+    keep[end:] = False
+    return keep
 
 
-def _body_indices(lines: list[str], states: list[bool]) -> tuple[int, ...]:
-    return tuple(i for i, keep in enumerate(states) if keep and lines[i])
+def _body_indices(lines: list[str], keep: BoolArray) -> tuple[int, ...]:
+    return tuple(i for i in keep.nonzero()[0].tolist() if lines[i])
 
 
 def find_layout_with(lines: Sequence[str], model: LineModel) -> DumpLayout:
@@ -107,13 +120,33 @@ def find_layout_with(lines: Sequence[str], model: LineModel) -> DumpLayout:
     tail = (0.0,) * (len(lines) - len(clean))
     if not any(clean):
         return DumpLayout(None, (), (0.0,) * len(clean) + tail)
-    x = page_features(clean)
-    raw = model.context.raw_scores(score_features(x, model.body.raw_scores(x)))
-    states = decode(raw.tolist(), model.smoothing, line_words(x).tolist())
-    body = _body_indices(clean, states)
-    title = _pick_title(clean, x, raw, body, model)
+    title, body, raw = _locate(clean, model)
     probs = (1.0 / (1.0 + np.exp(-raw))).tolist()
     return DumpLayout(title, body, tuple(probs) + tail)
+
+
+def _locate(clean: list[str], model: LineModel) -> tuple[int | None, tuple[int, ...], FloatArray]:
+    """Headline, body lines and second-pass log-odds of clean lines (not all empty)."""
+    x = page_features(clean)
+    raw = model.context.raw_scores(score_features(x, model.body.raw_scores(x)))
+    body = _body_indices(clean, _decode_mask(raw, model.smoothing, line_words(x)))
+    return _pick_title(clean, x, raw, body, model), body, raw
+
+
+def locate_article(lines: list[str]) -> tuple[int | None, tuple[int, ...]]:
+    """find_layout's ``title_index`` and ``body_indices`` without the per-line scores.
+
+    For a caller whose lines are already stripped: they are checked against clean_lines' bounds
+    and only copied and trimmed again when they are out of them.
+    """
+    bounded = len(lines) <= lexicon.MAX_LINES and max(map(len, lines), default=0) <= lexicon.MAX_LINE_CHARS
+    if not bounded:
+        layout = find_layout(lines)
+        return layout.title_index, layout.body_indices
+    if not any(lines):
+        return None, ()
+    title, body, _raw = _locate(lines, default_model())
+    return title, body
 
 
 def _pick_title(

@@ -146,12 +146,18 @@ class TreeEnsemble:
             return np.full(n, self.baseline)
         x = np.ascontiguousarray(x, dtype=np.float64)
         flat = x.ravel()
-        row_base = (np.arange(n, dtype=np.intp) * x.shape[1])[:, None]
         # Every line starts at the same roots: the first step reads whole columns.
-        node = walk.left[walk.roots] + (x[:, walk.root_feature] > walk.root_threshold)
+        node = walk.left[walk.roots] + (x.take(walk.root_feature, axis=1) > walk.root_threshold)
+        # Where each line's row starts in `flat`, for every tree (in-place sums below: no
+        # broadcasting, no new arrays).
+        row_starts = np.arange(0, n * x.shape[1], x.shape[1], dtype=np.intp)
+        row_base: IntArray = np.repeat(row_starts, node.shape[1]).reshape(node.shape)
         for _ in range(self.depth - 1):
-            goes_right = flat.take(row_base + walk.feature.take(node)) > walk.threshold.take(node)
-            node = walk.left.take(node) + goes_right
+            at = walk.feature.take(node)
+            at += row_base
+            goes_right = flat.take(at) > walk.threshold.take(node)
+            node = walk.left.take(node)
+            node += goes_right
         scores: FloatArray = self.baseline + walk.value.take(node).sum(axis=1)
         return scores
 
