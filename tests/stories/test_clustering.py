@@ -134,3 +134,9 @@ def test_number_tokens_keep_ranks_from_the_tenth_on() -> None:
     # The eleventh Doctor is not the twelfth: ranks name which of a series an event is.
     assert number_tokens("Matt Smith, the 11th Doctor, follows the tenth; a 1st and a second.") == {"11th", "10th"}
     assert number_tokens("the Twelfth Doctor and the 21st century") == {"12th", "21th"}
+
+
+def test_regression_a_run_of_thousands_of_digits_is_a_number_not_a_crash() -> None:
+    # int() refuses strings of over 4,300 digits; a hostile page used to stop the stories stage.
+    digits = "1" * 5000
+    assert number_tokens(f"x {digits} and {digits}th y") == {digits, f"{digits}th"}

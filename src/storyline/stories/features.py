@@ -65,14 +65,16 @@ def number_tokens(text: str) -> frozenset[str]:
     event is: the eleventh Doctor cast is not the twelfth. Lower ranks ("first", "2nd") are
     everywhere, like one-digit counts."""
     found: set[str] = set()
+    # Digits are compared as strings, never converted: a page may hold a run of thousands of
+    # digits, which int() refuses.
     for raw in _NUMBER.findall(text):
         value = raw.replace(",", "")
-        if value.isdigit() and int(value) < 10:
+        if value.isdigit() and len(value.lstrip("0")) <= 1:
             continue  # one-digit counts ("two", "3 people") are everywhere and say little
         found.add(value.lstrip("0") or "0")
     for digits, word in _ORDINAL.findall(text):
-        rank = int(digits) if digits else _ORDINAL_WORDS[word.lower()]
-        if rank >= 10:
+        rank = digits.lstrip("0") if digits else str(_ORDINAL_WORDS[word.lower()])
+        if len(rank) >= 2:  # from the tenth on
             found.add(f"{rank}th")
     return frozenset(found)
 
