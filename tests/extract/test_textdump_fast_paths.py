@@ -116,8 +116,7 @@ def _comment_markers_by_line(lines: list[str], digits: np.ndarray) -> list[float
 @given(PAGES)
 def test_comment_markers_match_a_test_per_line(lines: list[str]) -> None:
     digits = np.array([float(any(c.isdigit() for c in line)) for line in lines])
-    lowered = [line.lower() for line in lines]
-    assert _comment_markers(lines, digits, lowered).tolist() == _comment_markers_by_line(lines, digits)
+    assert _comment_markers(lines, digits).tolist() == _comment_markers_by_line(lines, digits)
 
 
 @settings(max_examples=200, deadline=None)

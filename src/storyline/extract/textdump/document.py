@@ -38,10 +38,9 @@ DOCUMENT_FEATURES: Final = (
 )
 
 
-def _comment_markers(lines: Sequence[str], digits: FloatArray, lowered: Sequence[str] | None = None) -> FloatArray:
+def _comment_markers(lines: Sequence[str], digits: FloatArray) -> FloatArray:
     """Comment-thread lines: counts and ages (lines with a digit), attributions ending in a
-    colon, and the thread's opening or button lines (short lines); ``lowered`` are the lines
-    lower-cased, if the caller has them (else the few short lines asked about are lowered here)."""
+    colon, and the thread's opening or button lines (short lines, the only ones lower-cased)."""
     sizes = np.fromiter(map(len, lines), np.intp, len(lines))
     short = (sizes > 0) & (sizes < _SHORT_LINE)
     # Every count or age pattern needs a digit and stays inside a line: one scan of those lines.
@@ -54,7 +53,7 @@ def _comment_markers(lines: Sequence[str], digits: FloatArray, lowered: Sequence
         colon[attributed] = False
     np.maximum(out, matching_lines(lines, colon, (_ATTRIBUTION,), "\n"), out=out)
     ask = (rest & (sizes <= lexicon.COMMENT_OPENER_MAX_CHARS)).nonzero()[0]
-    asked = [lowered[i] for i in ask.tolist()] if lowered is not None else [lines[i].lower() for i in ask.tolist()]
+    asked = [lines[i].lower() for i in ask.tolist()]
     opens = np.fromiter(map(str.startswith, asked, repeat(lexicon.COMMENT_OPENERS)), np.bool_, len(asked))
     out[ask[opens]] = 1.0
     return out
