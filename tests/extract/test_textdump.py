@@ -144,12 +144,10 @@ def test_a_span_model_on_other_features_is_rejected(tmp_path: Path) -> None:
 def test_a_model_file_without_span_model_still_loads(tmp_path: Path) -> None:
     data = default_model().to_dict()
     data.pop("span")
-    data["smoothing"].pop("bias_short_lines")
     path = tmp_path / "model.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     model = LineModel.load(path)
     assert model.span is None
-    assert not model.smoothing.bias_short_lines
 
 
 def test_wrong_model_format_is_rejected(tmp_path: Path) -> None:

@@ -90,13 +90,6 @@ def test_span_scores_must_match_the_lines() -> None:
         decode([1.0, 1.0], Smoothing(0.0, 0.0, 0.0), [5.0, 5.0], [1.0])
 
 
-def test_body_bias_may_help_short_lines_too() -> None:
-    scores = [3.0, -0.5, 3.0]
-    words = [30.0, float(BIASED_MIN_WORDS - 1), 30.0]
-    assert decode(scores, Smoothing(0.0, 1.0, 1.0), words) == [True, False, True]
-    assert decode(scores, Smoothing(0.0, 1.0, 1.0, bias_short_lines=True), words) == [True, True, True]
-
-
 def test_viterbi_decoder_is_kept_for_old_models() -> None:
     assert decode([2.0, -5.0, 2.0], Smoothing(1.0, 0.0)) == [True, False, True]
 

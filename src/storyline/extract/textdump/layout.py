@@ -2,10 +2,11 @@
 
 Three steps: the body model scores every line (twice: the second pass sees the first pass's
 scores of the lines around); the decoder keeps one main block, the contiguous run of lines with
-the largest summed log-odds (of the span model, which scores whether a line lies within the
-article's span, when the model has one), and within it the lines the model calls body (the body of an article
-is nearly always one run; comments and teaser lists after it look like prose line by line, but
-lose to it as a block); the headline model then ranks the lines around the start of the body.
+the largest summed log-odds (those of the span model, which scores whether a line lies within
+the article's span, when the model has one), and within it the lines the model calls body (the
+body of an article is nearly always one run; comments and teaser lists after it look like prose
+line by line, but lose to it as a block); the headline model then ranks the lines around the
+start of the body.
 Models that ask for it get the older two-state Viterbi pass instead of the main block.
 """
 
@@ -90,10 +91,9 @@ def decode(
 ) -> list[bool]:
     """Body or not for each line: one main block (see Smoothing.segment_bias) or Viterbi runs.
 
-    ``words`` (words per line) limits the body bias to lines of BIASED_MIN_WORDS or more, unless
-    the settings bias short lines too. ``span`` (the span model's log-odds, see LineModel.span)
-    is what the main block is cut from when given; the lines kept within it are chosen by
-    ``log_odds`` either way.
+    ``words`` (words per line) limits the body bias to lines of BIASED_MIN_WORDS or more.
+    ``span`` (the span model's log-odds, see LineModel.span) is what the main block is cut from
+    when given; the lines kept within it are chosen by ``log_odds`` either way.
     """
     cut = None if span is None else np.asarray(span, dtype=np.float64)
     states: list[bool] = _decode_mask(np.asarray(log_odds, dtype=np.float64), settings, words, cut).tolist()
@@ -113,7 +113,7 @@ def _decode_mask(
     if cut.shape != log_odds.shape:
         raise ValueError("decode: one span score per line is needed")
     start, end = best_segment((cut + settings.segment_bias).tolist())
-    if words is None or settings.bias_short_lines:
+    if words is None:
         keep: BoolArray = log_odds + settings.body_bias > 0.0
     else:
         sizes = np.asarray(words, dtype=np.float64)

@@ -227,10 +227,6 @@ class Smoothing:
     # lines whose log-odds plus ``body_bias`` are positive. Comments and teaser lists after an
     # article look like prose line by line; as a separate run they lose to the article.
     segment_bias: float | None = None
-    # Whether ``body_bias`` also helps lines of fewer than ``layout.BIASED_MIN_WORDS`` words
-    # inside the main block. It may when the block is cut from the span model's scores (see
-    # LineModel.span), which already stops at the article's edges, where widget lines sit.
-    bias_short_lines: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,9 +237,9 @@ class LineModel:
     again from ``body``'s scores of the lines around it. ``span``, when present, scores from the
     same inputs as ``context`` whether a line lies within the article's span, from its first body
     line to its last, captions and in-article link lists included; the main block is then cut
-    from these scores, and ``context``'s scores only choose lines within it. The span is a smoother target
-    than the body lines: a caption inside the article no longer breaks the block, so the block
-    needs less bias to bridge it, and stops closer to the article's edges.
+    from these scores, and ``context``'s scores only choose lines within it. The span is a
+    smoother target than the body lines: a caption inside the article no longer breaks the
+    block, so the block needs less bias to bridge it, and stops closer to the article's edges.
     """
 
     body: TreeEnsemble
@@ -261,13 +257,15 @@ class LineModel:
 
     def second_pass_scores(self, x2: FloatArray) -> tuple[FloatArray, FloatArray | None]:
         """``context``'s and ``span``'s log-odds (None without a span model) for the rows of x2."""
-        joined = self._second_pass
-        if joined is None or self.span is None or x2.shape[0] == 0:
-            return self.context.raw_scores(x2), None if self.span is None else self.span.raw_scores(x2)
+        joined, span_model = self._second_pass, self.span
+        if joined is None or span_model is None:
+            return self.context.raw_scores(x2), None
+        if x2.shape[0] == 0:
+            return self.context.raw_scores(x2), span_model.raw_scores(x2)
         values = joined.leaf_values(x2)
         trees = self.context.roots.size
         context: FloatArray = self.context.baseline + values[:, :trees].sum(axis=1)
-        span: FloatArray = self.span.baseline + values[:, trees:].sum(axis=1)
+        span: FloatArray = span_model.baseline + values[:, trees:].sum(axis=1)
         return context, span
 
     @classmethod
@@ -289,7 +287,6 @@ class LineModel:
                 float(smooth["switch_cost"]),
                 float(smooth["body_bias"]),
                 _optional_float(smooth.get("segment_bias")),
-                bool(smooth.get("bias_short_lines", False)),
             ),
             meta=dict(data.get("meta", {})),
             span=span,
@@ -303,7 +300,6 @@ class LineModel:
                 "switch_cost": self.smoothing.switch_cost,
                 "body_bias": self.smoothing.body_bias,
                 "segment_bias": self.smoothing.segment_bias,
-                "bias_short_lines": self.smoothing.bias_short_lines,
             },
             "body": self.body.to_dict(),
             "context": self.context.to_dict(),
