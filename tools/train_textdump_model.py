@@ -514,7 +514,8 @@ def out_of_fold_spans(pages: Sequence[LabelledPage], x2: Sequence[np.ndarray], k
 
 
 def smoothing_grid(span: bool = False) -> list[Smoothing]:
-    """Decoders to choose from: one main block (segment bias x body bias).
+    """Decoders to choose from: one main block (segment bias x body bias; with a ``span`` model,
+    the main block is cut from its scores, and the grid is SPAN_SEGMENT_BIASES x SPAN_BODY_BIASES).
 
     Viterbi runs (``SWITCH_COSTS``) are kept for models that ask for them, but no longer
     searched: with out-of-fold scores the search picked no smoothing at all (switch cost 0), and
