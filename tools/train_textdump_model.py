@@ -19,14 +19,11 @@ What is learned
 ---------------
 1. A body-line model: gradient-boosted trees (scikit-learn HistGradientBoosting) over the
    per-line features of ``storyline.extract.textdump.features``.
-2. A span model: boosted trees over the context model's inputs that score whether a line lies
-   between the first and the last body line of its page; the decoder cuts the main block from
-   its scores (``LineModel.span``).
-3. Decoder settings (segment bias and body bias of the main-block decoder, see
+2. Decoder settings (segment bias and body bias of the main-block decoder, see
    ``layout.decode``), chosen by grid search with the benchmark's own metric on *out-of-fold*
-   body and span scores of the training pages, so they fit the scores the models give on pages
-   they have not seen.
-4. A headline model: boosted trees over the features of ``title.py``, trained on the candidates
+   body scores of the training pages, so they fit the scores the model gives on pages it has
+   not seen.
+3. A headline model: boosted trees over the features of ``title.py``, trained on the candidates
    of each training page, again built from out-of-fold body predictions.
 
 Gold titles (AEB has none) are derived from each page's own HTML and must match a dump line;
@@ -46,7 +43,7 @@ import statistics
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -116,21 +113,13 @@ BODY_BIASES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 # Per-line bias of the main-block decoder (see Smoothing.segment_bias); a larger bias lets the
 # block bridge more doubtful lines. The search used to stop at 2.0, and picked it in most folds.
 SEGMENT_BIASES = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
-# The span model (LineModel.span, --span-model): scores whether a line lies between the first
-# and the last body line of its page, from the same inputs as the context model, and the decoder
-# cuts the main block from its scores. Off by default: it is no robust gain. AEB 5-fold CV by
-# site, token F1, without -> with it, on three partitions of the sites: 0.9176 -> 0.9243 (the
-# standard one), 0.9093 -> 0.9101 (--partition-seed 1), 0.9179 -> 0.9148 (--partition-seed 2);
-# a mean of +0.0015, for about 5 % of the full extract's speed (one more ensemble to walk).
-# Fewer span trees (15 or 20 instead of 30) lost 0.01-0.03 on two folds of the standard
-# partition. Its decoder grid: the segment bias can be lower (the span scores are high on
-# in-article captions too), and the body bias a little higher. Letting the body bias help short
-# lines too within the block (up to +5) gained nothing (0.9244 against 0.9243) and kept three
-# times as many short chrome lines ("Advertisement", "Фото:").
-USE_SPAN = False
-SPAN_PARAMS = CONTEXT_PARAMS
-SPAN_SEGMENT_BIASES = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
-SPAN_BODY_BIASES = (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
+# Tried and not kept: a span model (a third set of trees on the context model's inputs, scoring
+# whether a line lies between the page's first and last body line) from whose scores the decoder
+# cut the main block (commit 5a87e18). AEB 5-fold CV by site, token F1, without -> with it, on
+# three partitions of the sites: 0.9176 -> 0.9243 (the standard one), 0.9093 -> 0.9101
+# (--partition-seed 1), 0.9179 -> 0.9148 (--partition-seed 2): a mean of +0.0015, for 5-8 % of
+# the full extract's speed. Gold blocks with every line in them kept would score 0.983 on the
+# same out-of-fold scores, so where the block starts and ends is still where the loss is.
 # Silver pages (see tools/textdump_silver.py): how much each counts beside a gold page, and
 # whether the decoder search and the headline model see them too. AEB 5-fold CV by site, token
 # F1: 0.914 without silver; with the 273 silver pages 0.922 at weight 1 (0.921 with the decoder
@@ -448,24 +437,6 @@ def fit_context(pages: Sequence[LabelledPage], x2: Sequence[np.ndarray]) -> Tree
     return _fit_trees(np.vstack(x2), y, CONTEXT_PARAMS, CONTEXT_SCORE_FEATURES, weight)
 
 
-def span_labels(body: np.ndarray) -> np.ndarray:
-    """True from a page's first body line to its last (all False on a page without body)."""
-    found = np.flatnonzero(body)
-    span = np.zeros(body.shape[0], dtype=bool)
-    if found.size:
-        span[found[0] : found[-1] + 1] = True
-    return span
-
-
-def fit_span(pages: Sequence[LabelledPage], x2: Sequence[np.ndarray]) -> TreeEnsemble:
-    """The span model: the context model's inputs and the span labels, each line weighted by its
-    tokens relative to its page's span tokens (line_weights with the span as the body)."""
-    spanned = [replace(p, body=span_labels(p.body)) for p in pages]
-    y = np.concatenate([p.body for p in spanned]).astype(int)
-    weight = line_weights(spanned) if WEIGHTED else None
-    return _fit_trees(np.vstack(x2), y, SPAN_PARAMS, CONTEXT_SCORE_FEATURES, weight)
-
-
 def group_folds(pages: Sequence[LabelledPage], k: int, seed: int | None = None) -> list[list[int]]:
     """k folds of page indices, pages of one site always in the same fold (deterministic).
 
@@ -504,40 +475,23 @@ def out_of_fold_scores(pages: Sequence[LabelledPage], k: int) -> tuple[list[np.n
     return x2, raw
 
 
-def out_of_fold_spans(pages: Sequence[LabelledPage], x2: Sequence[np.ndarray], k: int) -> list[np.ndarray]:
-    """Span log-odds of every page from span models that did not see its site."""
-    spans: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    for fold in group_folds(pages, k):
-        held = set(fold)
-        rest = [i for i in range(len(pages)) if i not in held]
-        model = fit_span([pages[i] for i in rest], [x2[i] for i in rest])
-        for i in fold:
-            spans[i] = model.raw_scores(x2[i])
-    return spans
-
-
-def smoothing_grid(span: bool = False) -> list[Smoothing]:
-    """Decoders to choose from: one main block (segment bias x body bias; with a ``span`` model,
-    the main block is cut from its scores, and the grid is SPAN_SEGMENT_BIASES x SPAN_BODY_BIASES).
+def smoothing_grid() -> list[Smoothing]:
+    """Decoders to choose from: one main block (segment bias x body bias).
 
     Viterbi runs (``SWITCH_COSTS``) are kept for models that ask for them, but no longer
     searched: with out-of-fold scores the search picked no smoothing at all (switch cost 0), and
     the main block beat both in cross-validation (token F1 0.905 against 0.901).
     """
-    if span:
-        return [Smoothing(0.0, bias, seg) for seg in SPAN_SEGMENT_BIASES for bias in SPAN_BODY_BIASES]
     return [Smoothing(0.0, bias, seg) for seg in SEGMENT_BIASES for bias in BODY_BIASES]
 
 
-def choose_smoothing(
-    pages: Sequence[LabelledPage], raw: Sequence[np.ndarray], spans: Sequence[np.ndarray | None]
-) -> Smoothing:
+def choose_smoothing(pages: Sequence[LabelledPage], raw: Sequence[np.ndarray]) -> Smoothing:
     """Grid search of the decoder on the benchmark's own metric (out-of-fold scores)."""
     best: tuple[float, Smoothing] = (-1.0, Smoothing(0.0, 0.0))
-    for settings in smoothing_grid(span=spans[0] is not None if spans else False):
+    for settings in smoothing_grid():
         triples = []
-        for page, scores, span in zip(pages, raw, spans, strict=True):
-            keep = decode(scores, settings, line_words(page.x), span)
+        for page, scores in zip(pages, raw, strict=True):
+            keep = decode(scores.tolist(), settings, line_words(page.x).tolist())
             text = "\n".join(line for line, k in zip(page.lines, keep, strict=True) if k and line)
             triples.append(shingle_scores(page.gold_body, text))
         f1 = macro_prf(triples)["f1"]
@@ -546,10 +500,8 @@ def choose_smoothing(
     return best[1]
 
 
-def title_rows(
-    page: LabelledPage, raw: np.ndarray, span: np.ndarray | None, settings: Smoothing
-) -> tuple[np.ndarray, np.ndarray] | None:
-    keep = decode(raw, settings, line_words(page.x), span)
+def title_rows(page: LabelledPage, raw: np.ndarray, settings: Smoothing) -> tuple[np.ndarray, np.ndarray] | None:
+    keep = decode(raw.tolist(), settings, line_words(page.x).tolist())
     body = tuple(i for i, k in enumerate(keep) if k and page.lines[i])
     anchor = body[0] if body else 0
     cands = title_candidates(page.lines, anchor)
@@ -560,15 +512,10 @@ def title_rows(
     return feats, labels
 
 
-def fit_title(
-    pages: Sequence[LabelledPage],
-    raw: Sequence[np.ndarray],
-    spans: Sequence[np.ndarray | None],
-    settings: Smoothing,
-) -> TreeEnsemble:
+def fit_title(pages: Sequence[LabelledPage], raw: Sequence[np.ndarray], settings: Smoothing) -> TreeEnsemble:
     xs, ys = [], []
-    for page, scores, span in zip(pages, raw, spans, strict=True):
-        rows = title_rows(page, scores, span, settings) if page.gold_title else None
+    for page, scores in zip(pages, raw, strict=True):
+        rows = title_rows(page, scores, settings) if page.gold_title else None
         if rows is not None and rows[1].any():
             xs.append(rows[0])
             ys.append(rows[1])
@@ -576,24 +523,17 @@ def fit_title(
 
 
 def train(
-    pages: Sequence[LabelledPage],
-    meta: dict[str, object] | None = None,
-    tune_on_silver: bool = TUNE_ON_SILVER,
-    use_span: bool = USE_SPAN,
+    pages: Sequence[LabelledPage], meta: dict[str, object] | None = None, tune_on_silver: bool = TUNE_ON_SILVER
 ) -> LineModel:
-    """The line models (and the span model if ``use_span``) on all ``pages``; decoder and headline
-    model on the gold ones unless ``tune_on_silver`` (silver bodies are the HTML extractor's,
-    whose errors the decoder would learn to copy)."""
+    """Both line models on all ``pages``; decoder and headline model on the gold ones unless
+    ``tune_on_silver`` (silver bodies are the HTML extractor's, whose errors the decoder would
+    learn to copy)."""
     x2, raw = out_of_fold_scores(pages, INNER_FOLDS)
-    spans: list[np.ndarray | None] = (
-        list(out_of_fold_spans(pages, x2, INNER_FOLDS)) if use_span else [None] * len(pages)
-    )
     tune = [i for i, p in enumerate(pages) if tune_on_silver or not p.silver]
-    tune_pages, tune_raw, tune_spans = [pages[i] for i in tune], [raw[i] for i in tune], [spans[i] for i in tune]
-    settings = choose_smoothing(tune_pages, tune_raw, tune_spans)
-    title = fit_title(tune_pages, tune_raw, tune_spans, settings)
-    span = fit_span(pages, x2) if use_span else None
-    return LineModel(fit_body(pages), fit_context(pages, x2), title, settings, meta or {}, span)
+    tune_pages, tune_raw = [pages[i] for i in tune], [raw[i] for i in tune]
+    settings = choose_smoothing(tune_pages, tune_raw)
+    title = fit_title(tune_pages, tune_raw, settings)
+    return LineModel(fit_body(pages), fit_context(pages, x2), title, settings, meta or {})
 
 
 # ------------------------------------------------------------------------------------------
@@ -650,14 +590,13 @@ def cross_validate(
     k: int = FOLDS,
     log: bool = True,
     tune_on_silver: bool = TUNE_ON_SILVER,
-    use_span: bool = USE_SPAN,
     seed: int | None = None,
 ) -> list[PageResult | None]:
     """Score every page with a model trained on the other folds (pages grouped by site) and on
     the silver pages of other sites."""
     results: list[PageResult | None] = [None] * len(pages)
     for n, (fold, training) in enumerate(fold_training_sets(pages, silver, k, seed)):
-        model = train(training, tune_on_silver=tune_on_silver, use_span=use_span)
+        model = train(training, tune_on_silver=tune_on_silver)
         for i in fold:
             results[i] = evaluate_page(pages[i], model)
         if log:
@@ -695,12 +634,6 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         default=TUNE_ON_SILVER,
         help="whether the decoder search and the headline model use silver pages too",
-    )
-    parser.add_argument(
-        "--span-model",
-        action=argparse.BooleanOptionalAction,
-        default=USE_SPAN,
-        help="whether the main block is cut from a span model's scores (see LineModel.span)",
     )
     parser.add_argument(
         "--partition-seed",
@@ -742,14 +675,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gold titles by source: {dict(sorted(_title_sources(args.data, aeb).items()))}", file=sys.stderr)
     tune = args.tune_on_silver
     if not args.no_cv:
-        results = cross_validate(aeb, silver, tune_on_silver=tune, use_span=args.span_model, seed=args.partition_seed)
+        results = cross_validate(aeb, silver, tune_on_silver=tune, seed=args.partition_seed)
         _print_summary(f"AEB {FOLDS}-fold by site", summarise([r for r in results if r]))
-        aeb_only = train([*aeb, *silver], tune_on_silver=tune, use_span=args.span_model)
+        aeb_only = train([*aeb, *silver], tune_on_silver=tune)
         _print_summary("seeds, model trained on AEB (+ silver)", summarise([evaluate_page(p, aeb_only) for p in seeds]))
     model = train(
         [*aeb, *seeds, *silver],
         tune_on_silver=tune,
-        use_span=args.span_model,
         meta={
             "trained_on": f"textdumps/aeb (181 pages) + textdumps/seeds (2 pages) + {len(silver)} silver pages "
             f"of {SILVER_SUBDIR} (teacher {args.silver_teacher}, weight {args.silver_weight}, "
@@ -757,7 +689,6 @@ def main(argv: list[str] | None = None) -> int:
             "features": list(FEATURE_NAMES),
             "body_params": BODY_PARAMS,
             "context_params": CONTEXT_PARAMS,
-            "span_params": SPAN_PARAMS if args.span_model else None,
             "title_params": TITLE_PARAMS,
         },
     )

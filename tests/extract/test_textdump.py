@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.extract.textdump import DumpLayout, LineModel, ModelFormatError, default_model, find_layout
-from storyline.extract.textdump.features import page_features, score_features
-from storyline.extract.textdump.layout import clean_lines
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
 
@@ -120,36 +116,6 @@ def test_model_file_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
     model.save(path)
     assert LineModel.load(path).to_dict() == model.to_dict()
-
-
-def test_one_walk_scores_context_and_span_as_two_walks_do() -> None:
-    shipped = default_model()
-    # A span model needs the context model's features: the context trees serve as one here.
-    model = replace(shipped, span=shipped.context)
-    x = page_features(clean_lines(_seed_lines(SEED_CASES[0][0])))
-    x2 = score_features(x, model.body.raw_scores(x))
-    context, span = model.second_pass_scores(x2)
-    assert span is not None
-    assert np.array_equal(context, model.context.raw_scores(x2))
-    assert np.array_equal(span, model.span.raw_scores(x2))
-
-
-def test_a_span_model_on_other_features_is_rejected(tmp_path: Path) -> None:
-    data = default_model().to_dict()
-    data["span"] = data["body"]  # the first pass's features, not the context model's
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ModelFormatError, match="other features"):
-        LineModel.load(path)
-
-
-def test_a_model_file_without_span_model_still_loads(tmp_path: Path) -> None:
-    data = default_model().to_dict()
-    data.pop("span")
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    model = LineModel.load(path)
-    assert model.span is None
 
 
 def test_wrong_model_format_is_rejected(tmp_path: Path) -> None:

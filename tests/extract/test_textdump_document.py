@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from storyline.extract.textdump.chars import PageChars
 from storyline.extract.textdump.document import DOCUMENT_FEATURES, document_columns
@@ -72,22 +71,6 @@ def test_short_lines_get_no_body_bias() -> None:
     scores = [3.0, 3.0, -0.5, -0.5]
     words = [30.0, 30.0, 30.0, float(BIASED_MIN_WORDS - 1)]
     assert decode(scores, Smoothing(0.0, 1.0, 2.0), words) == [True, True, True, False]
-
-
-def test_main_block_is_cut_from_the_span_scores_when_given() -> None:
-    # A caption (line 2) splits the article by its body scores; the span scores bridge it, and
-    # stop before the teaser after the article (line 4), which the body scores would have taken.
-    body = [3.0, 3.0, -3.0, 3.0, 2.0]
-    span = [3.0, 3.0, 2.0, 3.0, -3.0]
-    words = [20.0] * len(body)
-    settings = Smoothing(0.0, 0.0, 0.0)
-    assert decode(body, settings, words) == [True, True, False, True, True]
-    assert decode(body, settings, words, span) == [True, True, False, True, False]
-
-
-def test_span_scores_must_match_the_lines() -> None:
-    with pytest.raises(ValueError, match="span"):
-        decode([1.0, 1.0], Smoothing(0.0, 0.0, 0.0), [5.0, 5.0], [1.0])
 
 
 def test_viterbi_decoder_is_kept_for_old_models() -> None:

@@ -2,11 +2,9 @@
 
 Three steps: the body model scores every line (twice: the second pass sees the first pass's
 scores of the lines around); the decoder keeps one main block, the contiguous run of lines with
-the largest summed log-odds (those of the span model, which scores whether a line lies within
-the article's span, when the model has one), and within it the lines the model calls body (the
-body of an article is nearly always one run; comments and teaser lists after it look like prose
-line by line, but lose to it as a block); the headline model then ranks the lines around the
-start of the body.
+the largest summed log-odds, and within it the lines the model calls body (the body of an article
+is nearly always one run; comments and teaser lists after it look like prose line by line, but
+lose to it as a block); the headline model then ranks the lines around the start of the body.
 Models that ask for it get the older two-state Viterbi pass instead of the main block.
 """
 
@@ -84,35 +82,21 @@ BIASED_MIN_WORDS = 3
 
 
 def decode(
-    log_odds: Sequence[float] | FloatArray,
-    settings: Smoothing,
-    words: Sequence[float] | FloatArray | None = None,
-    span: Sequence[float] | FloatArray | None = None,
+    log_odds: Sequence[float] | FloatArray, settings: Smoothing, words: Sequence[float] | FloatArray | None = None
 ) -> list[bool]:
     """Body or not for each line: one main block (see Smoothing.segment_bias) or Viterbi runs.
 
     ``words`` (words per line) limits the body bias to lines of BIASED_MIN_WORDS or more.
-    ``span`` (the span model's log-odds, see LineModel.span) is what the main block is cut from
-    when given; the lines kept within it are chosen by ``log_odds`` either way.
     """
-    cut = None if span is None else np.asarray(span, dtype=np.float64)
-    states: list[bool] = _decode_mask(np.asarray(log_odds, dtype=np.float64), settings, words, cut).tolist()
+    states: list[bool] = _decode_mask(np.asarray(log_odds, dtype=np.float64), settings, words).tolist()
     return states
 
 
-def _decode_mask(
-    log_odds: FloatArray,
-    settings: Smoothing,
-    words: Sequence[float] | FloatArray | None,
-    span: FloatArray | None = None,
-) -> BoolArray:
+def _decode_mask(log_odds: FloatArray, settings: Smoothing, words: Sequence[float] | FloatArray | None) -> BoolArray:
     """``decode`` as a boolean array (the same float64 sums, done by numpy)."""
     if settings.segment_bias is None:
         return np.array(smooth(log_odds.tolist(), settings), dtype=bool)
-    cut = log_odds if span is None else span
-    if cut.shape != log_odds.shape:
-        raise ValueError("decode: one span score per line is needed")
-    start, end = best_segment((cut + settings.segment_bias).tolist())
+    start, end = best_segment((log_odds + settings.segment_bias).tolist())
     if words is None:
         keep: BoolArray = log_odds + settings.body_bias > 0.0
     else:
@@ -144,8 +128,8 @@ def find_layout_with(lines: Sequence[str], model: LineModel) -> DumpLayout:
 def _locate(clean: list[str], model: LineModel) -> tuple[int | None, tuple[int, ...], FloatArray]:
     """Headline, body lines and second-pass log-odds of clean lines (not all empty)."""
     x = page_features(clean)
-    raw, span = model.second_pass_scores(score_features(x, model.body.raw_scores(x)))
-    body = _body_indices(clean, _decode_mask(raw, model.smoothing, line_words(x), span))
+    raw = model.context.raw_scores(score_features(x, model.body.raw_scores(x)))
+    body = _body_indices(clean, _decode_mask(raw, model.smoothing, line_words(x)))
     return _pick_title(clean, x, raw, body, model), body, raw
 
 

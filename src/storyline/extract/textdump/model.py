@@ -10,7 +10,7 @@ follows its left child: a step is then "left child + went right", one lookup few
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -140,15 +140,10 @@ class TreeEnsemble:
 
     def raw_scores(self, x: FloatArray) -> FloatArray:
         """Log-odds for each row of x (rows = lines, columns = feature_names)."""
-        if x.shape[0] == 0 or self.walk.roots.size == 0:
-            return np.full(x.shape[0], self.baseline)
-        scores: FloatArray = self.baseline + self.leaf_values(x).sum(axis=1)
-        return scores
-
-    def leaf_values(self, x: FloatArray) -> FloatArray:
-        """The value of the leaf each row of x reaches in each tree (rows x trees; x has rows)."""
         n = x.shape[0]
         walk = self.walk
+        if n == 0 or walk.roots.size == 0:
+            return np.full(n, self.baseline)
         x = np.ascontiguousarray(x, dtype=np.float64)
         flat = x.ravel()
         # Every line starts at the same roots: the first step reads whole columns.
@@ -163,25 +158,8 @@ class TreeEnsemble:
             goes_right = flat.take(at) > walk.threshold.take(node)
             node = walk.left.take(node)
             node += goes_right
-        values: FloatArray = walk.value.take(node)
-        return values
-
-    @classmethod
-    def joined(cls, first: TreeEnsemble, second: TreeEnsemble) -> TreeEnsemble:
-        """One ensemble holding the trees of two over the same features, ``first``'s trees first,
-        so that one walk scores both (see LineModel.second_pass_scores)."""
-        if first.feature_names != second.feature_names:
-            raise ModelFormatError("only ensembles over the same features can be joined")
-        offset = first.feature.size
-        arrays = {
-            "feature": np.concatenate((first.feature, second.feature)),
-            "threshold": np.concatenate((first.threshold, second.threshold)),
-            "value": np.concatenate((first.value, second.value)),
-            "left": np.concatenate((first.left, second.left + offset)),
-            "right": np.concatenate((first.right, second.right + offset)),
-            "roots": np.concatenate((first.roots, second.roots + offset)),
-        }
-        return cls.from_arrays(first.feature_names, 0.0, max(first.depth, second.depth), arrays)
+        scores: FloatArray = self.baseline + walk.value.take(node).sum(axis=1)
+        return scores
 
     def probabilities(self, x: FloatArray) -> FloatArray:
         return 1.0 / (1.0 + np.exp(-self.raw_scores(x)))
@@ -234,12 +212,7 @@ class LineModel:
     """Everything find_layout needs: two body passes, the headline model, smoothing.
 
     ``body`` scores each line from its own looks and its neighbours' looks; ``context`` scores it
-    again from ``body``'s scores of the lines around it. ``span``, when present, scores from the
-    same inputs as ``context`` whether a line lies within the article's span, from its first body
-    line to its last, captions and in-article link lists included; the main block is then cut
-    from these scores, and ``context``'s scores only choose lines within it. The span is a
-    smoother target than the body lines: a caption inside the article no longer breaks the
-    block, so the block needs less bias to bridge it, and stops closer to the article's edges.
+    again from ``body``'s scores of the lines around it.
     """
 
     body: TreeEnsemble
@@ -247,50 +220,26 @@ class LineModel:
     title: TreeEnsemble
     smoothing: Smoothing
     meta: dict[str, Any]
-    span: TreeEnsemble | None = None
-    # context's and span's trees in one ensemble (built here, not stored): one walk for both.
-    _second_pass: TreeEnsemble | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.span is not None:
-            object.__setattr__(self, "_second_pass", TreeEnsemble.joined(self.context, self.span))
-
-    def second_pass_scores(self, x2: FloatArray) -> tuple[FloatArray, FloatArray | None]:
-        """``context``'s and ``span``'s log-odds (None without a span model) for the rows of x2."""
-        joined, span_model = self._second_pass, self.span
-        if joined is None or span_model is None:
-            return self.context.raw_scores(x2), None
-        if x2.shape[0] == 0:
-            return self.context.raw_scores(x2), span_model.raw_scores(x2)
-        values = joined.leaf_values(x2)
-        trees = self.context.roots.size
-        context: FloatArray = self.context.baseline + values[:, :trees].sum(axis=1)
-        span: FloatArray = span_model.baseline + values[:, trees:].sum(axis=1)
-        return context, span
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LineModel:
         if data.get("format") != MODEL_FORMAT:
             raise ModelFormatError(f"expected format {MODEL_FORMAT!r}, got {data.get('format')!r}")
         smooth = data["smoothing"]
-        body, context, title = (TreeEnsemble.from_dict(data[k]) for k in ("body", "context", "title"))
-        span = TreeEnsemble.from_dict(data["span"]) if data.get("span") is not None else None
-        expected = (FEATURE_NAMES, CONTEXT_SCORE_FEATURES, TITLE_FEATURES)
-        found = (body.feature_names, context.feature_names, title.feature_names)
-        if found != expected or (span is not None and span.feature_names != CONTEXT_SCORE_FEATURES):
-            raise ModelFormatError("model was trained on other features; retrain it")
-        return cls(
-            body=body,
-            context=context,
-            title=title,
+        model = cls(
+            body=TreeEnsemble.from_dict(data["body"]),
+            context=TreeEnsemble.from_dict(data["context"]),
+            title=TreeEnsemble.from_dict(data["title"]),
             smoothing=Smoothing(
-                float(smooth["switch_cost"]),
-                float(smooth["body_bias"]),
-                _optional_float(smooth.get("segment_bias")),
+                float(smooth["switch_cost"]), float(smooth["body_bias"]), _optional_float(smooth.get("segment_bias"))
             ),
             meta=dict(data.get("meta", {})),
-            span=span,
         )
+        expected = (FEATURE_NAMES, CONTEXT_SCORE_FEATURES, TITLE_FEATURES)
+        found = (model.body.feature_names, model.context.feature_names, model.title.feature_names)
+        if found != expected:
+            raise ModelFormatError("model was trained on other features; retrain it")
+        return model
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -304,7 +253,6 @@ class LineModel:
             "body": self.body.to_dict(),
             "context": self.context.to_dict(),
             "title": self.title.to_dict(),
-            "span": None if self.span is None else self.span.to_dict(),
         }
 
     @classmethod
