@@ -118,11 +118,11 @@ def without_metadata(body: str) -> str:
 
 def decode_html(raw: bytes) -> str:
     """The page as text, with the charset the page declares (not every page is UTF-8)."""
-    from storyline.sniff import declared_charset, decode_text
+    from storyline.sniff import DecodeFailure, declared_charset, decode_text
 
     try:
         return decode_text(raw, declared_charset(raw[:4096]))[0]
-    except Exception:  # a page we cannot decode is simply not used
+    except DecodeFailure:  # no charset reads it cleanly: read it as UTF-8, with replacements
         return raw.decode("utf-8", errors="replace")
 
 
