@@ -15,6 +15,10 @@ Everything is measured in the same run:
 - **jusText** on the same lines, each line wrapped as a ``<p>``; stoplist of the page language
   (from the original page's ``<html lang>``) when jusText has one, else English.
 - **keep all lines**.
+- **Other renderers**: the same 181 pages flattened by other renderers (Resiliparse without list
+  bullets; Inscriptis), each line labelled by aligning the gold body to it as the AEB dumps were
+  labelled. Storyline is scored with the same fold models (trained on the AEB dumps' renderer
+  only), jusText and keep-all-lines on the same lines.
 
 Metrics: AEB token P/R/F1 (macro: mean P, mean R, F1 of the means), line-level body P/R/F1
 pooled over all lines, headline exact-match rate (gold titles derived from each page's HTML, see
@@ -50,6 +54,9 @@ RESULTS = ROOT / "benchmarks" / "results" / "textdumps.json"
 # On this shared two-core machine three passes left the same model anywhere between 472 and
 # 550 pages/s from run to run; the best of more passes is steadier.
 SPEED_PASSES = 10
+# Other scrapers' dumps of the same pages (see ``textdump_silver.renderer``): the model is trained
+# on the AEB dumps' renderer only, and must not depend on its look.
+OTHER_RENDERS = ("plain", "inscriptis")
 for extra in (ROOT / "src", ROOT / "tools"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
@@ -138,21 +145,38 @@ def score(pages: Sequence[LabelledPage], predictions: Sequence[tuple[np.ndarray,
     }
 
 
+Prediction = tuple[np.ndarray, int | None]
+
+
 def storyline_cross_validated(
-    pages: Sequence[LabelledPage], silver: Sequence[LabelledPage], folds: int
-) -> list[tuple[np.ndarray, int | None]]:
+    pages: Sequence[LabelledPage],
+    silver: Sequence[LabelledPage],
+    folds: int,
+    renders: dict[str, Sequence[LabelledPage]] | None = None,
+) -> tuple[list[Prediction], dict[str, list[Prediction]]]:
+    """Predictions for every page by the model of its fold, and by the same model for each page
+    of ``renders`` (the same pages flattened by other renderers, in the same order)."""
     from storyline.extract.textdump import find_layout_with
 
-    out: list[tuple[np.ndarray, int | None]] = [(np.zeros(0, dtype=bool), None)] * len(pages)
+    renders = renders or {}
+    empty: Prediction = (np.zeros(0, dtype=bool), None)
+    out: list[Prediction] = [empty] * len(pages)
+    rendered: dict[str, list[Prediction]] = {name: [empty] * len(pages) for name in renders}
     for n, (fold, training) in enumerate(T.fold_training_sets(pages, silver, folds)):
         model = T.train(training)
         for i in fold:
-            layout = find_layout_with(pages[i].lines, model)
-            keep = np.zeros(len(pages[i].lines), dtype=bool)
-            keep[list(layout.body_indices)] = True
-            out[i] = (keep, layout.title_index)
+            out[i] = _predict(find_layout_with, pages[i].lines, model)
+            for name, other in renders.items():
+                rendered[name][i] = _predict(find_layout_with, other[i].lines, model)
         print(f"  fold {n + 1}/{folds} done ({len(fold)} held-out pages)", file=sys.stderr)
-    return out
+    return out, rendered
+
+
+def _predict(find_layout_with: Callable[..., Any], lines: list[str], model: Any) -> Prediction:
+    layout = find_layout_with(lines, model)
+    keep = np.zeros(len(lines), dtype=bool)
+    keep[list(layout.body_indices)] = True
+    return keep, layout.title_index
 
 
 def pages_per_second(run: Callable[[Any], object], inputs: Sequence[Any], passes: int = SPEED_PASSES) -> float:
@@ -259,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"storyline: {args.folds}-fold cross-validation by site ...", file=sys.stderr)
     results: dict[str, dict[str, object]] = {}
     silver = T.silver_pages(args.data)
-    cv = storyline_cross_validated(pages, silver, args.folds)
+    renders = {style: T.load_aeb_rendered(args.data, style) for style in OTHER_RENDERS}
+    cv, cv_rendered = storyline_cross_validated(pages, silver, args.folds, renders)
     results[f"storyline ({args.folds}-fold CV)"] = score(pages, cv)
     ours = results[f"storyline ({args.folds}-fold CV)"]
     ours["pages_per_second"] = pages_per_second(*shipped_extraction(args.data, pages))
@@ -272,8 +297,26 @@ def main(argv: list[str] | None = None) -> int:
         lambda item: predictors[item[1]](item[0]), [(p.lines, lang) for p, lang in zip(pages, languages, strict=True)]
     )
     results["keep all lines"] = score(pages, [keep_all(p.lines) for p in pages])
+    other_renders = {}
+    for style, rendered in renders.items():
+        other_renders[style] = {
+            "lines": sum(len(p.lines) for p in rendered),
+            "perfect_line_labels_token_f1": score(rendered, [(p.body, None) for p in rendered])["token"]["f1"],  # type: ignore[index]
+            "systems": _with_ratios(
+                {
+                    f"storyline ({args.folds}-fold CV)": score(rendered, cv_rendered[style]),
+                    "justext": score(
+                        rendered, [predictors[lang](p.lines) for p, lang in zip(rendered, languages, strict=True)]
+                    ),
+                    "keep all lines": score(rendered, [keep_all(p.lines) for p in rendered]),
+                }
+            ),
+        }
 
     _report(results)
+    for style, found in other_renders.items():
+        print(f"\nthe same pages rendered by {style} (same fold models; labels aligned to the gold body):")
+        _report(found["systems"])  # type: ignore[arg-type]
     print(f"storyline line model alone (find_layout): {ours['layout_pages_per_second']:.0f} pages/s")
     seed_rows = seeds_check(seeds)
     for row in seed_rows:
@@ -294,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             "layout_pages_per_second = the shipped line model alone (find_layout)"
         ),
         "systems": _with_ratios(results),
+        "other_renders": other_renders,
         "seeds_shipped_model": seed_rows,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,7 @@ class SilverOptions:
     min_coverage: float = 0.9  # share of the teacher's tokens found on body lines
     min_body_precision: float = 0.8  # share of body-line tokens that are the teacher's
     min_body_lines: int = 3
-    render: str = "bullets"  # "bullets" (as the AEB dumps) or "plain" (no list bullets)
+    render: str = "bullets"  # one of RENDER_STYLES (see ``renderer``); "bullets" is the AEB dumps' own
     # Whose body is the silver label: "storyline" (its HTML extractor; a few of its thresholds were
     # chosen on AEB HTML) or "trafilatura" (plain trafilatura.extract, nothing tuned on AEB).
     teacher: str = "storyline"
@@ -126,26 +126,47 @@ def decode_html(raw: bytes) -> str:
         return raw.decode("utf-8", errors="replace")
 
 
+RENDER_STYLES = ("bullets", "plain", "inscriptis")
+
+
 def renderer(flatten: ModuleType, style: str) -> Callable[[str], list[str]]:
-    """The dump renderer: the AEB one, or the same without list bullets (another scraper's look)."""
+    """A whole-page text renderer, as users' scrapers make dumps:
+
+    - ``bullets``: the AEB dumps' own (Resiliparse, list items as "- " lines);
+    - ``plain``: the same without list bullets;
+    - ``inscriptis``: another tool altogether (Inscriptis' layout-aware text: tables laid out in
+      columns, list items as "* ", no CSS, so hidden elements are kept).
+
+    Every style gives white-space-normalised, non-empty lines, as ``render_page`` does.
+    """
     if style == "bullets":
         return flatten.render_page  # type: ignore[no-any-return]
+    if style == "plain":
 
-    def render_plain(html: str) -> list[str]:
-        text = flatten.extract_plain_text(
-            html,
-            preserve_formatting=True,
-            main_content=False,
-            list_bullets=False,
-            alt_texts=False,
-            links=False,
-            form_fields=False,
-            noscript=False,
-            skip_elements=flatten.HIDDEN_SELECTORS,
-        )
-        return [line for line in (flatten.SPACE_RE.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+        def render_plain(html: str) -> list[str]:
+            text = flatten.extract_plain_text(
+                html,
+                preserve_formatting=True,
+                main_content=False,
+                list_bullets=False,
+                alt_texts=False,
+                links=False,
+                form_fields=False,
+                noscript=False,
+                skip_elements=flatten.HIDDEN_SELECTORS,
+            )
+            return _normalised_lines(flatten, text)
 
-    return render_plain
+        return render_plain
+    if style == "inscriptis":
+        from inscriptis import get_text
+
+        return lambda html: _normalised_lines(flatten, get_text(html))
+    raise ValueError(f"unknown render style {style!r}: use one of {', '.join(RENDER_STYLES)}")
+
+
+def _normalised_lines(flatten: ModuleType, text: str) -> list[str]:
+    return [line for line in (flatten.SPACE_RE.sub(" ", raw).strip() for raw in text.splitlines()) if line]
 
 
 def label_page(

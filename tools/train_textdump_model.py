@@ -68,7 +68,7 @@ from storyline.extract.textdump.title import (  # noqa: E402
     title_candidates,
     title_features,
 )
-from textdump_silver import SILVER_SUBDIR, SilverOptions, load_silver_pages  # noqa: E402
+from textdump_silver import SILVER_SUBDIR, SilverOptions, load_flattener, load_silver_pages, renderer  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 MODEL_PATH = ROOT / "src" / "storyline" / "extract" / "textdump" / "line_model.json"
@@ -298,6 +298,32 @@ def load_aeb(data: Path = DATA) -> list[LabelledPage]:
                 page_features(lines),
             )
         )
+    return pages
+
+
+def load_aeb_rendered(data: Path, style: str) -> list[LabelledPage]:
+    """The AEB pages as another renderer flattens them (``textdump_silver.renderer``), in the
+    order of :func:`load_aeb`, each line labelled by aligning the page's gold body to the new
+    lines exactly as the shipped dumps were labelled (``align_lines`` of the shared flattener).
+
+    A text cleaner is judged on dumps of other scrapers too: the same gold, other line breaks,
+    other bullets, other chrome left in.
+    """
+    flatten = load_flattener(data)
+    if flatten is None:
+        raise FileNotFoundError(f"{data.parent / 'tools/flatten_pages.py'} is needed to render pages")
+    render = renderer(flatten, style)
+    gold = json.loads((data / "extraction/aeb/ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for row in (data / "textdumps/aeb/labels.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(row)
+        html = flatten.read_html(data / f"extraction/aeb/html/{rec['id']}.html.gz")
+        lines = clean_lines(render(html))
+        body = gold[rec["id"]]["articleBody"]
+        labels, _stats = flatten.align_lines(lines, body, flatten.AlignOptions())
+        title, _ = derive_title(html, lines)
+        is_body = np.array([lab == "body" for lab in labels], dtype=bool)
+        pages.append(LabelledPage(rec["id"], _domain(rec["url"]), lines, is_body, body, title, page_features(lines)))
     return pages
 
 
