@@ -38,6 +38,7 @@ import argparse
 import gzip
 import html
 import json
+import platform
 import re
 import sys
 import time
@@ -336,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
             "lines, line model, headline, metadata, language); "
             "layout_pages_per_second = the shipped line model alone (find_layout)"
         ),
+        # Speed depends on the interpreter's build too: pyenv's default CPython (no PGO/LTO) read
+        # 494-501 pages/s where Debian's python3 read 528-567 (same code, same session).
+        "interpreter": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
         "systems": _with_ratios(results),
         "other_renders": other_renders,
         "seeds_shipped_model": seed_rows,
