@@ -120,6 +120,12 @@ SEGMENT_BIASES = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 # (--partition-seed 1), 0.9179 -> 0.9148 (--partition-seed 2): a mean of +0.0015, for 5-8 % of
 # the full extract's speed. Gold blocks with every line in them kept would score 0.983 on the
 # same out-of-fold scores, so where the block starts and ends is still where the loss is.
+# Also tried and not kept (same protocol; standard partition / --partition-seed 1, against
+# 0.9176 / 0.9093): lexical cohesion of a line with the other probable body lines as context
+# features, 0.9116 / 0.9121; 128 more silver pages from the test caches of the trafilatura 1.0.0
+# and htmldate 1.4.0 sdists, 0.9119 / 0.9136; training also on the training folds' pages as
+# rendered without bullets and by Inscriptis (load_aeb_rendered), 0.9104 / 0.9115; a third
+# stacked pass on the context pass's out-of-fold scores, 0.9190 / 0.9061.
 # Silver pages (see tools/textdump_silver.py): how much each counts beside a gold page, and
 # whether the decoder search and the headline model see them too. AEB 5-fold CV by site, token
 # F1: 0.914 without silver; with the 273 silver pages 0.922 at weight 1 (0.921 with the decoder
