@@ -117,8 +117,9 @@ SEGMENT_BIASES = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 # whether a line lies between the page's first and last body line) from whose scores the decoder
 # cut the main block (commit 5a87e18). AEB 5-fold CV by site, token F1, without -> with it, on
 # three partitions of the sites: 0.9176 -> 0.9243 (the standard one), 0.9093 -> 0.9101
-# (--partition-seed 1), 0.9179 -> 0.9148 (--partition-seed 2): a mean of +0.0015, for 5-8 % of
-# the full extract's speed. Gold blocks with every line in them kept would score 0.983 on the
+# (--partition-seed 1), 0.9179 -> 0.9148 (--partition-seed 2), 0.9136 -> 0.9147 (seed 3),
+# 0.9151 -> 0.9108 (seed 4): a mean of +0.0002 over five partitions, for 5-8 % of the full
+# extract's speed. Gold blocks with every line in them kept would score 0.983 on the
 # same out-of-fold scores, so where the block starts and ends is still where the loss is.
 # Also tried and not kept (same protocol; standard partition / --partition-seed 1, against
 # 0.9176 / 0.9093): lexical cohesion of a line with the other probable body lines as context
