@@ -42,9 +42,10 @@ import re
 import statistics
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import numpy as np
@@ -116,7 +117,7 @@ SEGMENT_BIASES = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 # Tried and not kept: a span model (a third set of trees on the context model's inputs, scoring
 # whether a line lies between the page's first and last body line) from whose scores the decoder
 # cut the main block (commit 5a87e18). AEB 5-fold CV by site, token F1, without -> with it, on
-# three partitions of the sites: 0.9176 -> 0.9243 (the standard one), 0.9093 -> 0.9101
+# five partitions of the sites: 0.9176 -> 0.9243 (the standard one), 0.9093 -> 0.9101
 # (--partition-seed 1), 0.9179 -> 0.9148 (--partition-seed 2), 0.9136 -> 0.9147 (seed 3),
 # 0.9151 -> 0.9108 (seed 4): a mean of +0.0002 over five partitions, for 5-8 % of the full
 # extract's speed. Gold blocks with every line in them kept would score 0.983 on the
@@ -284,27 +285,28 @@ def _domain(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def load_aeb(data: Path = DATA) -> list[LabelledPage]:
+def _aeb_records(data: Path) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """Each AEB page's record in ``textdumps/aeb/labels.jsonl``, its gold body and its HTML (read
+    as the shared flattener reads it), in the labels file's order."""
     gold = json.loads((data / "extraction/aeb/ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
     for row in (data / "textdumps/aeb/labels.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(row)
-        text = (data / f"textdumps/aeb/{rec['id']}.txt").read_text(encoding="utf-8")
-        lines = clean_lines(text.split("\n")[: rec["n_lines"]])
         html_path = data / f"extraction/aeb/html/{rec['id']}.html.gz"
         html = gzip.decompress(html_path.read_bytes()).decode("utf-8", errors="replace")
-        title, _ = derive_title(html, lines)
-        pages.append(
-            LabelledPage(
-                rec["id"],
-                _domain(rec["url"]),
-                lines,
-                np.array([lab == "body" for lab in rec["labels"]]),
-                gold[rec["id"]]["articleBody"],
-                title,
-                page_features(lines),
-            )
-        )
+        yield rec, gold[rec["id"]]["articleBody"], html
+
+
+def _labelled(rec: dict[str, Any], lines: list[str], body: np.ndarray, gold_body: str, html: str) -> LabelledPage:
+    title, _ = derive_title(html, lines)
+    return LabelledPage(rec["id"], _domain(rec["url"]), lines, body, gold_body, title, page_features(lines))
+
+
+def load_aeb(data: Path = DATA) -> list[LabelledPage]:
+    pages = []
+    for rec, gold_body, html in _aeb_records(data):
+        text = (data / f"textdumps/aeb/{rec['id']}.txt").read_text(encoding="utf-8")
+        lines = clean_lines(text.split("\n")[: rec["n_lines"]])
+        pages.append(_labelled(rec, lines, np.array([lab == "body" for lab in rec["labels"]]), gold_body, html))
     return pages
 
 
@@ -320,17 +322,11 @@ def load_aeb_rendered(data: Path, style: str) -> list[LabelledPage]:
     if flatten is None:
         raise FileNotFoundError(f"{data.parent / 'tools/flatten_pages.py'} is needed to render pages")
     render = renderer(flatten, style)
-    gold = json.loads((data / "extraction/aeb/ground-truth.json").read_text(encoding="utf-8"))
     pages = []
-    for row in (data / "textdumps/aeb/labels.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(row)
-        html = flatten.read_html(data / f"extraction/aeb/html/{rec['id']}.html.gz")
+    for rec, gold_body, html in _aeb_records(data):
         lines = clean_lines(render(html))
-        body = gold[rec["id"]]["articleBody"]
-        labels, _stats = flatten.align_lines(lines, body, flatten.AlignOptions())
-        title, _ = derive_title(html, lines)
-        is_body = np.array([lab == "body" for lab in labels], dtype=bool)
-        pages.append(LabelledPage(rec["id"], _domain(rec["url"]), lines, is_body, body, title, page_features(lines)))
+        labels, _stats = flatten.align_lines(lines, gold_body, flatten.AlignOptions())
+        pages.append(_labelled(rec, lines, np.array([lab == "body" for lab in labels], dtype=bool), gold_body, html))
     return pages
 
 
