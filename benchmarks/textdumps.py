@@ -63,6 +63,7 @@ for extra in (ROOT / "src", ROOT / "tools"):
         sys.path.insert(0, str(extra))
 
 import train_textdump_model as T  # noqa: E402
+from storyline.extract.textdump.model import LineModel  # noqa: E402
 from train_textdump_model import LabelledPage  # noqa: E402
 
 LANG_RE = re.compile(rb"<html[^>]*\slang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
@@ -157,8 +158,6 @@ def storyline_cross_validated(
 ) -> tuple[list[Prediction], dict[str, list[Prediction]]]:
     """Predictions for every page by the model of its fold, and by the same model for each page
     of ``renders`` (the same pages flattened by other renderers, in the same order)."""
-    from storyline.extract.textdump import find_layout_with
-
     renders = renders or {}
     empty: Prediction = (np.zeros(0, dtype=bool), None)
     out: list[Prediction] = [empty] * len(pages)
@@ -166,14 +165,16 @@ def storyline_cross_validated(
     for n, (fold, training) in enumerate(T.fold_training_sets(pages, silver, folds)):
         model = T.train(training)
         for i in fold:
-            out[i] = _predict(find_layout_with, pages[i].lines, model)
+            out[i] = _predict(pages[i].lines, model)
             for name, other in renders.items():
-                rendered[name][i] = _predict(find_layout_with, other[i].lines, model)
+                rendered[name][i] = _predict(other[i].lines, model)
         print(f"  fold {n + 1}/{folds} done ({len(fold)} held-out pages)", file=sys.stderr)
     return out, rendered
 
 
-def _predict(find_layout_with: Callable[..., Any], lines: list[str], model: Any) -> Prediction:
+def _predict(lines: list[str], model: LineModel) -> Prediction:
+    from storyline.extract.textdump import find_layout_with
+
     layout = find_layout_with(lines, model)
     keep = np.zeros(len(lines), dtype=bool)
     keep[list(layout.body_indices)] = True
