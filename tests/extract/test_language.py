@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.extract.language import SYNC_BYTES, classify, identifier
-from storyline.extract.metadata import detect_language
+from storyline.extract.metadata import LANGUAGE_SAMPLE_CHARS, detect_language
 
 SAMPLES = [
     "The city council voted on Tuesday to expand the bus network to the northern districts.",
@@ -80,3 +80,12 @@ def test_automaton_state_depends_only_on_the_last_bytes() -> None:
         pairs = np.unique(np.concatenate(found))
     first, second = np.divmod(pairs, states)
     assert np.array_equal(first, second)
+
+
+def test_language_is_read_from_the_start_of_the_body() -> None:
+    """Only the first LANGUAGE_SAMPLE_CHARS characters count (py3langid's cost grows with the
+    text): an English opening decides, whatever follows it."""
+    english = (SAMPLES[0] + " ") * (LANGUAGE_SAMPLE_CHARS // len(SAMPLES[0]) + 1)
+    german = (SAMPLES[1] + " ") * 50
+    assert detect_language(english + german) == "en"
+    assert detect_language(german + english) == "de"
