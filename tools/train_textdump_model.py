@@ -136,9 +136,10 @@ SEGMENT_BIASES = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 # Semantic context features from MiniLM line embeddings (storyline.stories.embeddings; a line's
 # cosine with the first pass's probability-weighted centroid of the page, with its neighbours,
 # with the six likeliest body lines): 0.9146 / 0.9164, at about one second per page to embed.
-# Learning curve (standard partition, each fold trained on a random share of its training sites,
-# gold and silver alike): 25 % 0.8993, 50 % 0.9142 and 0.9125 (two draws), 75 % 0.9077, all of
-# them 0.9176. Past half the sites more pages of the same kind no longer move the figure.
+# Learning curve (--site-share; standard partition, each fold trained on a random share of its
+# training sites, gold and silver alike): 25 % 0.8993, 50 % 0.9142 and 0.9125 (--share-draw 0
+# and 1), 75 % 0.9077, all of them 0.9176. Past half the sites more pages of the same kind no
+# longer move the figure.
 # WordPress's comment-thread headings ("10 thoughts on “Title”", "34 Responses to “Title”") as
 # comment markers (found on 3 AEB and 2 silver pages): 0.9129 / 0.9114. The two pages with such
 # a thread went from 0.896 and 0.909 to 0.899 and 0.942 (most of the thread is still kept), and
@@ -615,16 +616,28 @@ def summarise(results: Sequence[PageResult]) -> dict[str, object]:
 
 
 def fold_training_sets(
-    pages: Sequence[LabelledPage], silver: Sequence[LabelledPage], k: int = FOLDS, seed: int | None = None
+    pages: Sequence[LabelledPage],
+    silver: Sequence[LabelledPage],
+    k: int = FOLDS,
+    seed: int | None = None,
+    site_share: float = 1.0,
+    share_draw: int = 0,
 ) -> list[tuple[list[int], list[LabelledPage]]]:
     """For each fold of ``pages`` (grouped by site): its page indices and the pages to train on,
-    namely the other folds plus every silver page whose site is not in the fold."""
+    namely the other folds plus every silver page whose site is not in the fold. With a
+    ``site_share`` under 1, only that share of the training sites is kept (gold and silver alike,
+    drawn at random from ``share_draw``): a point of the learning curve."""
     out = []
-    for fold in group_folds(pages, k, seed):
+    for n, fold in enumerate(group_folds(pages, k, seed)):
         held = set(fold)
         held_sites = {site_of(pages[i].group) for i in fold}
         rest = [p for i, p in enumerate(pages) if i not in held]
-        out.append((fold, rest + [p for p in silver if site_of(p.group) not in held_sites]))
+        training = rest + [p for p in silver if site_of(p.group) not in held_sites]
+        if site_share < 1.0:
+            sites = sorted({site_of(p.group) for p in training})
+            kept = set(random.Random(1000 * n + share_draw).sample(sites, max(1, round(site_share * len(sites)))))
+            training = [p for p in training if site_of(p.group) in kept]
+        out.append((fold, training))
     return out
 
 
@@ -635,11 +648,13 @@ def cross_validate(
     log: bool = True,
     tune_on_silver: bool = TUNE_ON_SILVER,
     seed: int | None = None,
+    site_share: float = 1.0,
+    share_draw: int = 0,
 ) -> list[PageResult | None]:
     """Score every page with a model trained on the other folds (pages grouped by site) and on
-    the silver pages of other sites."""
+    the silver pages of other sites (see fold_training_sets for ``site_share``)."""
     results: list[PageResult | None] = [None] * len(pages)
-    for n, (fold, training) in enumerate(fold_training_sets(pages, silver, k, seed)):
+    for n, (fold, training) in enumerate(fold_training_sets(pages, silver, k, seed, site_share, share_draw)):
         model = train(training, tune_on_silver=tune_on_silver)
         for i in fold:
             results[i] = evaluate_page(pages[i], model)
@@ -666,6 +681,13 @@ def _print_summary(name: str, summary: dict[str, object]) -> None:
     )
 
 
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"a share must be in (0, 1], got {text}")
+    return value
+
+
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -685,6 +707,14 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="cross-validate on another partition of the sites into folds, drawn from this seed",
     )
+    parser.add_argument(
+        "--site-share",
+        type=_share,
+        default=1.0,
+        help="a learning-curve point: train each fold on this share of its training sites (0-1]; "
+        "prints the cross-validated scores and writes no model",
+    )
+    parser.add_argument("--share-draw", type=int, default=0, help="which random draw of sites --site-share takes")
     parser.add_argument("--silver-min-coverage", type=float, default=SilverOptions.min_coverage)
     parser.add_argument("--silver-teacher", choices=("storyline", "trafilatura"), default=SILVER_TEACHER)
     parser.add_argument(
@@ -719,8 +749,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gold titles by source: {dict(sorted(_title_sources(args.data, aeb).items()))}", file=sys.stderr)
     tune = args.tune_on_silver
     if not args.no_cv:
-        results = cross_validate(aeb, silver, tune_on_silver=tune, seed=args.partition_seed)
+        results = cross_validate(
+            aeb,
+            silver,
+            tune_on_silver=tune,
+            seed=args.partition_seed,
+            site_share=args.site_share,
+            share_draw=args.share_draw,
+        )
         _print_summary(f"AEB {FOLDS}-fold by site", summarise([r for r in results if r]))
+        if args.site_share < 1.0:
+            return 0  # a learning-curve point: the shipped model is trained on every site
         aeb_only = train([*aeb, *silver], tune_on_silver=tune)
         _print_summary("seeds, model trained on AEB (+ silver)", summarise([evaluate_page(p, aeb_only) for p in seeds]))
     model = train(
