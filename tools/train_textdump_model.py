@@ -312,8 +312,9 @@ def _aeb_records(data: Path) -> Iterator[tuple[dict[str, Any], str, str]]:
         yield rec, gold[rec["id"]]["articleBody"], html
 
 
-def _labelled(rec: dict[str, Any], lines: list[str], body: np.ndarray, gold_body: str, html: str) -> LabelledPage:
+def _labelled(rec: dict[str, Any], lines: list[str], labels: Sequence[str], gold_body: str, html: str) -> LabelledPage:
     title, _ = derive_title(html, lines)
+    body = np.array([label == "body" for label in labels], dtype=bool)
     return LabelledPage(rec["id"], _domain(rec["url"]), lines, body, gold_body, title, page_features(lines))
 
 
@@ -322,7 +323,7 @@ def load_aeb(data: Path = DATA) -> list[LabelledPage]:
     for rec, gold_body, html in _aeb_records(data):
         text = (data / f"textdumps/aeb/{rec['id']}.txt").read_text(encoding="utf-8")
         lines = clean_lines(text.split("\n")[: rec["n_lines"]])
-        pages.append(_labelled(rec, lines, np.array([lab == "body" for lab in rec["labels"]]), gold_body, html))
+        pages.append(_labelled(rec, lines, rec["labels"], gold_body, html))
     return pages
 
 
@@ -342,7 +343,7 @@ def load_aeb_rendered(data: Path, style: str) -> list[LabelledPage]:
     for rec, gold_body, html in _aeb_records(data):
         lines = clean_lines(render(html))
         labels, _stats = flatten.align_lines(lines, gold_body, flatten.AlignOptions())
-        pages.append(_labelled(rec, lines, np.array([lab == "body" for lab in labels], dtype=bool), gold_body, html))
+        pages.append(_labelled(rec, lines, labels, gold_body, html))
     return pages
 
 
@@ -722,7 +723,10 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="+".join(SILVER_RENDERS),
         help="how silver pages are rendered: 'bullets' (as the AEB dumps), 'plain', or both joined by '+'",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.no_cv and args.site_share < 1.0:
+        parser.error("--site-share is a cross-validation run: it cannot go with --no-cv")
+    return args
 
 
 def _silver(args: argparse.Namespace) -> list[LabelledPage]:
